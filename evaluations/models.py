@@ -1,0 +1,209 @@
+"""Independent evaluations of phases and partnerships, and what they found."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partnerships.models import BaseDocument, Institution, Outcome, Partnership, Phase, Tracked
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Evaluation.Status.PUBLISHED)
+
+    def awaiting_review(self):
+        return self.filter(status=Evaluation.Status.SUBMITTED)
+
+    def assigned_to(self, user):
+        return self.filter(evaluators=user)
+
+    def concerning(self, partnership):
+        """Evaluations of the partnership itself or of its whole phase."""
+        return self.filter(Q(partnership=partnership) | Q(phase_id=partnership.phase_id))
+
+
+class Evaluation(Tracked):
+    """An independent evaluation of a whole phase or of one partnership."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        RETURNED = "returned", "Returned for changes"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Part of the public address: /evaluations/<slug>/.")
+    phase = models.ForeignKey(
+        Phase,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        help_text="Set this for an evaluation of a whole phase, or set a partnership instead.",
+    )
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    evaluator_name = models.CharField(max_length=200, blank=True, help_text="As credited on the published evaluation.")
+    evaluator_organisation = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    evaluators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="evaluations",
+        help_text="The user accounts that may enter findings. Not displayed publicly.",
+    )
+    date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    summary = models.TextField(blank=True)
+    review_comments = models.TextField(
+        blank=True, help_text="An officer's comments when returning the evaluation. Shown to its evaluators only."
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = EvaluationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phase__isnull=False, partnership__isnull=True)
+                | Q(phase__isnull=True, partnership__isnull=False),
+                name="evaluation_has_one_scope",
+                violation_error_message="An evaluation covers either a whole phase or one partnership.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("evaluations:detail", args=[self.slug])
+
+    def clean(self):
+        if (self.phase_id is None) == (self.partnership_id is None):
+            raise ValidationError("Choose either a phase or a partnership for the evaluation's scope, not both.")
+
+    @property
+    def scope(self):
+        return self.partnership or self.phase
+
+    def partnerships_in_scope(self):
+        if self.partnership_id:
+            return Partnership.objects.filter(pk=self.partnership_id)
+        return Partnership.objects.filter(phase_id=self.phase_id)
+
+    def is_editable_by_evaluator(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class EvaluationEvent(models.Model):
+    """One step in an evaluation's workflow: who did what, and when."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned with comments"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.by} at {self.at:%d %b %Y %H:%M}"
+
+
+class Finding(models.Model):
+    """One thing an evaluation found: an achievement, a challenge, a recommendation, a conclusion or a lesson."""
+
+    class Kind(models.TextChoices):
+        ACHIEVEMENT = "achievement", "Achievement"
+        CHALLENGE = "challenge", "Challenge"
+        RECOMMENDATION = "recommendation", "Recommendation"
+        CONCLUSION = "conclusion", "Conclusion"
+        LESSON = "lesson", "Lesson"
+
+    class Evidence(models.TextChoices):
+        UNSTATED = "", "Not stated"
+        SELF_REPORTED = "self-reported", "Self-reported by the partnership"
+        OBSERVED = "observed", "Observed by the evaluator"
+        DATA = "data", "Backed by data or a document"
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    evidence = models.CharField("evidence", max_length=20, choices=Evidence.choices, blank=True)
+    partnerships = models.ManyToManyField(Partnership, blank=True, related_name="findings")
+    outcomes = models.ManyToManyField(Outcome, blank=True, related_name="findings")
+
+    history = HistoricalRecords(m2m_fields=[partnerships, outcomes])
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""), name="finding_has_text", violation_error_message="A finding needs some text."
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {' '.join(self.text.split())[:60]}"
+
+    def clean(self):
+        if not self.text.strip():
+            raise ValidationError({"text": "Write the finding before saving it."})
+
+
+class OutcomeProgress(models.Model):
+    """An evaluator's assessment of progress on one desired outcome."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="progress")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=20, choices=Outcome.Progress.choices)
+    evidence_note = models.CharField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "outcome progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "outcome"],
+                name="one_assessment_per_outcome",
+                violation_error_message="This outcome already has an assessment in the evaluation.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.outcome}: {self.get_status_display()}"
+
+
+class EvaluationDocument(BaseDocument):
+    """Evidence or a report attached to an evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="documents")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [BaseDocument.file_or_link_constraint("evaluation_document_file_or_link")]
+
+    def get_absolute_url(self):
+        return reverse("evaluations:document", args=[self.pk])

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("evaluator/", views.dashboard, name="dashboard"),
+    path("evaluations/<slug:slug>/", views.evaluation_detail, name="detail"),
+    path("evaluator/documents/<int:pk>/", views.document_download, name="document"),
+]

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from partnerships import views as public_views
+
+urlpatterns = [
+    path("", public_views.home, name="home"),
+    path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("evaluations.urls")),
+    path("", include("partnerships.urls")),
+]

@@ -1,0 +1,165 @@
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Challenge,
+    Document,
+    Institution,
+    Membership,
+    Outcome,
+    Partnership,
+    Phase,
+    PhaseBody,
+    Place,
+    Programme,
+    ProgrammeBody,
+    Theme,
+)
+
+
+class ProgrammeBodyInline(admin.TabularInline):
+    model = ProgrammeBody
+    autocomplete_fields = ["institution"]
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "start_date", "end_date"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ProgrammeBodyInline]
+
+
+class PhaseBodyInline(admin.TabularInline):
+    model = PhaseBody
+    autocomplete_fields = ["institution"]
+    extra = 0
+
+
+@admin.register(Phase)
+class PhaseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "number", "start_date", "end_date", "partnership_count"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PhaseBodyInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(partnership_total=Count("partnerships"))
+
+    @admin.display(description="Partnerships", ordering="partnership_total")
+    def partnership_count(self, phase):
+        return phase.partnership_total
+
+
+@admin.register(Place)
+class PlaceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["institution"]
+    extra = 0
+
+
+class ChallengeInline(admin.StackedInline):
+    model = Challenge
+    extra = 0
+
+
+class OutcomeInline(admin.StackedInline):
+    model = Outcome
+    extra = 0
+    fields = ["description", ("indicator", "baseline", "target", "unit", "target_date"), "progress", "position"]
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    fk_name = "partnership"
+    fields = ["title", "kind", "file", "url", "is_public"]
+    extra = 0
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["place", "title", "phase", "region", "status", "stage"]
+    list_filter = ["phase", "status", "stage", "region", "themes"]
+    list_select_related = ["place", "phase"]
+    search_fields = ["title", "place__name", "summary", "memberships__institution__name"]
+    autocomplete_fields = ["place", "themes"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [MembershipInline, ChallengeInline, OutcomeInline, DocumentInline]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["phase", "place", "title", "slug", "summary", "region", "themes"]}),
+        ("What it set out to do", {"fields": ["outcomes_intro", "why_chosen"]}),
+        ("Status", {"fields": ["status", "stage"]}),
+    ]
+
+
+class MembershipOfInstitutionInline(admin.TabularInline):
+    model = Membership
+    fields = ["partnership", "role", "note"]
+    autocomplete_fields = ["partnership"]
+    extra = 0
+
+
+@admin.register(Institution)
+class InstitutionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "region", "identifier"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "aliases", "identifier"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipOfInstitutionInline]
+    show_full_result_count = False
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["institution", "partnership", "role"]
+    list_filter = ["role", "partnership__phase"]
+    list_select_related = ["institution", "partnership__place", "partnership__phase"]
+    search_fields = ["institution__name", "partnership__title", "partnership__place__name"]
+    autocomplete_fields = ["institution", "partnership"]
+    show_full_result_count = False
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "partnership"]
+    list_filter = ["partnership__phase"]
+    list_select_related = ["partnership__place", "partnership__phase"]
+    search_fields = ["description", "partnership__place__name"]
+    autocomplete_fields = ["partnership"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "partnership", "indicator", "progress"]
+    list_filter = ["indicator", "progress", "partnership__phase"]
+    list_select_related = ["partnership__place", "partnership__phase"]
+    search_fields = ["description", "partnership__place__name"]
+    autocomplete_fields = ["partnership"]
+    show_full_result_count = False
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "is_public", "partnership", "phase", "programme"]
+    list_filter = ["kind", "is_public"]
+    list_select_related = ["partnership__place", "partnership__phase", "phase", "programme"]
+    search_fields = ["title"]
+    autocomplete_fields = ["partnership", "phase", "programme"]

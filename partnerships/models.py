@@ -1,0 +1,513 @@
+"""The programme's data: programmes, phases, places, institutions, partnerships and what
+they set out to do."""
+
+import uuid
+from pathlib import Path
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.TextChoices):
+    """The nine ONS regions of England."""
+
+    NORTH_EAST = "north-east", "North East"
+    NORTH_WEST = "north-west", "North West"
+    YORKSHIRE = "yorkshire-and-the-humber", "Yorkshire and The Humber"
+    EAST_MIDLANDS = "east-midlands", "East Midlands"
+    WEST_MIDLANDS = "west-midlands", "West Midlands"
+    EAST = "east-of-england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south-east", "South East"
+    SOUTH_WEST = "south-west", "South West"
+
+
+class Tracked(models.Model):
+    """Audit stamps, and a version that goes up on every save so that a form opened
+    before someone else's save can be refused instead of overwriting it."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+def _dates_in_order(start_date, end_date):
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError({"end_date": "The end date must be on or after the start date."})
+
+
+def _dates_in_order_constraint(name):
+    return models.CheckConstraint(
+        condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+        name=name,
+        violation_error_message="The end date must be on or after the start date.",
+    )
+
+
+class Institution(Tracked):
+    """A real organisation, such as a council or a university: one record however the sources spell it."""
+
+    class Kind(models.TextChoices):
+        COUNTY_COUNCIL = "county-council", "County council"
+        DISTRICT_COUNCIL = "district-council", "District council"
+        UNITARY_COUNCIL = "unitary-council", "Unitary council"
+        METROPOLITAN_COUNCIL = "metropolitan-borough-council", "Metropolitan borough council"
+        LONDON_BOROUGH = "london-borough-council", "London borough council"
+        CITY_COUNCIL = "city-council", "City council"
+        COMBINED_AUTHORITY = "combined-authority", "Combined authority"
+        UNIVERSITY = "university", "University"
+        FE_COLLEGE = "fe-college", "Further education college"
+        NHS_TRUST = "nhs-trust", "NHS trust"
+        LEP = "lep", "Local enterprise partnership"
+        CCG = "ccg", "Clinical commissioning group"
+        BUSINESS_BODY = "business-body", "Business body"
+        COMMUNITY = "community-organisation", "Community organisation"
+        HOUSING = "housing-provider", "Housing provider"
+        NATIONAL_BODY = "national-body", "National body"
+        CONSULTANCY = "consultancy", "Consultancy"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, choices=Kind.choices, db_index=True)
+    region = models.CharField(
+        max_length=40, choices=Region.choices, blank=True, db_index=True, help_text="Leave blank for national bodies."
+    )
+    website = models.URLField(blank=True)
+    identifier = models.CharField(
+        "organisation identifier",
+        max_length=60,
+        blank=True,
+        help_text="An org-id.guide identifier such as GB-LAE-BDF or GB-UKPRN-10007152.",
+    )
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other spellings of the name in source documents, used to match them to this record.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:institution", args=[self.slug])
+
+
+class Programme(Tracked):
+    """A national programme, such as Leading Places or the Local Growth Academy."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [_dates_in_order_constraint("programme_dates_in_order")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        _dates_in_order(self.start_date, self.end_date)
+
+
+class ProgrammeBody(models.Model):
+    """An organisation that owns, funds or supports a programme."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        FUNDER = "funder", "Funder"
+        PARTNER = "partner", "Partner"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="bodies")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programme_roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name_plural = "programme bodies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "institution", "role"],
+                name="one_programme_role_per_body",
+                violation_error_message="This organisation already has that role in the programme.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution} ({self.get_role_display().lower()})"
+
+
+class PhaseQuerySet(models.QuerySet):
+    def with_partnership_counts(self):
+        return self.annotate(
+            published_count=models.Count("partnerships", filter=Q(partnerships__status=Partnership.Status.PUBLISHED))
+        )
+
+
+class Phase(Tracked):
+    """One round of a programme, with its dates and the bodies that ran it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="phases")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100, help_text='As people say it, e.g. "Phase 1 (pilot)".')
+    slug = models.SlugField(max_length=100, unique=True, help_text="Part of the public address: /phases/phase-1/.")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    description = models.TextField(blank=True)
+
+    objects = PhaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme__name", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"],
+                name="one_phase_number_per_programme",
+                violation_error_message="The programme already has a phase with this number.",
+            ),
+            _dates_in_order_constraint("phase_dates_in_order"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:phase", args=[self.slug])
+
+    def clean(self):
+        _dates_in_order(self.start_date, self.end_date)
+
+
+class PhaseBody(models.Model):
+    """An organisation that funded, provided, facilitated or evaluated a phase."""
+
+    class Role(models.TextChoices):
+        FUNDER = "funder", "Funder"
+        PROVIDER = "provider", "Programme provider"
+        FACILITATOR = "facilitator", "Facilitator"
+        EVALUATOR = "evaluator", "Evaluator"
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="bodies")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="phase_roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    note = models.CharField(max_length=300, blank=True, help_text="Shown publicly, e.g. the evaluator's title.")
+
+    class Meta:
+        verbose_name_plural = "phase bodies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "institution", "role"],
+                name="one_phase_role_per_body",
+                violation_error_message="This organisation already has that role in the phase.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution} ({self.get_role_display().lower()})"
+
+
+class Place(models.Model):
+    """A place that took part, shared by its partnerships in different phases."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    """A theme from the programme's controlled list, such as skills or inclusive growth."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:theme", args=[self.slug])
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Partnership.Status.PUBLISHED)
+
+    def in_phase(self, phase):
+        return self.filter(phase=phase)
+
+
+class Partnership(Tracked):
+    """An Action Learning Partnership: local institutions tackling one challenge in one phase."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Stage(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="partnerships")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="partnerships")
+    slug = models.SlugField(max_length=100, help_text="Unique within the phase: /partnerships/phase-2/bedford/.")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True, help_text="One or two sentences, shown in lists.")
+    region = models.CharField(max_length=40, choices=Region.choices, blank=True, db_index=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="partnerships")
+    outcomes_intro = models.TextField(blank=True, help_text="Optional lead-in shown before the desired outcomes.")
+    why_chosen = models.TextField("why it was chosen", blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published partnerships are shown to the public.",
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.ACTIVE, db_index=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PartnershipQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["search_vector"])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "slug"],
+                name="one_slug_per_phase",
+                violation_error_message="Another partnership in this phase already uses this slug.",
+            )
+        ]
+        indexes = [models.Index(fields=["phase", "status", "place"], name="partnership_phase_status")]
+
+    def __str__(self):
+        return f"{self.place} ({self.phase})"
+
+    def get_absolute_url(self):
+        return reverse("partnerships:detail", args=[self.phase.slug, self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class Membership(models.Model):
+    """An institution's part in a partnership."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead partner"
+        PARTNER = "partner", "Partner"
+        SUPPORTING = "supporting", "Supporting partner"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTNER, db_index=True)
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Shown publicly, e.g. "including the Sports Development, Early Help and Public Health teams".',
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "institution"],
+                name="one_membership_per_institution",
+                violation_error_message="This institution is already a member of the partnership.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution} in {self.partnership}"
+
+
+class Challenge(models.Model):
+    """A challenge that a partnership set out to address."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="challenges")
+    description = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return _shorten(self.description)
+
+
+class Outcome(models.Model):
+    """A desired outcome of a partnership, with an optional indicator and its progress."""
+
+    class Indicator(models.TextChoices):
+        NONE = "", "No indicator"
+        QUALITATIVE = "qualitative", "Qualitative"
+        NUMERIC = "numeric", "Numeric"
+
+    class Progress(models.TextChoices):
+        NOT_ASSESSED = "not-assessed", "Not yet assessed"
+        NOT_STARTED = "not-started", "Not started"
+        IN_PROGRESS = "in-progress", "In progress"
+        PARTLY_ACHIEVED = "partly-achieved", "Partly achieved"
+        ACHIEVED = "achieved", "Achieved"
+        NOT_ACHIEVED = "not-achieved", "Not achieved"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="outcomes")
+    description = models.TextField()
+    indicator = models.CharField(max_length=20, choices=Indicator.choices, blank=True)
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=100, blank=True, help_text='What is counted, e.g. "scale companies".')
+    target_date = models.DateField(null=True, blank=True)
+    progress = models.CharField(max_length=20, choices=Progress.choices, default=Progress.NOT_ASSESSED, db_index=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(indicator="numeric") | Q(target__isnull=False),
+                name="numeric_outcome_has_target",
+                violation_error_message="A numeric indicator needs a target.",
+            ),
+            models.CheckConstraint(
+                condition=Q(indicator="numeric") | (Q(baseline__isnull=True) & Q(target__isnull=True)),
+                name="only_numeric_outcome_has_figures",
+                violation_error_message="Only a numeric indicator has a baseline and a target.",
+            ),
+        ]
+
+    def __str__(self):
+        return _shorten(self.description)
+
+    def clean(self):
+        if self.indicator == self.Indicator.NUMERIC and self.target is None:
+            raise ValidationError({"target": "A numeric indicator needs a target."})
+        if self.indicator != self.Indicator.NUMERIC and (self.baseline is not None or self.target is not None):
+            raise ValidationError(
+                "Only a numeric indicator has a baseline and a target. Choose “Numeric” or clear them."
+            )
+
+
+def _shorten(text, length=80):
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def document_upload_to(instance, filename):
+    """A generated name, so an uploaded name can never collide, traverse or execute."""
+    return f"documents/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+
+
+class BaseDocument(models.Model):
+    """A file or a link, public or internal."""
+
+    class Kind(models.TextChoices):
+        PRESENTATION = "presentation", "Presentation"
+        EVALUATION_REPORT = "evaluation-report", "Evaluation report"
+        LEARNING_REPORT = "learning-report", "Learning report"
+        CASE_STUDY = "case-study", "Case study"
+        EVIDENCE = "evidence", "Evidence"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(upload_to=document_upload_to, blank=True)
+    url = models.URLField("external link", blank=True, max_length=500)
+    is_public = models.BooleanField(
+        default=False, help_text="Public documents are listed on public pages. Internal ones never are."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if bool(self.file) == bool(self.url):
+            raise ValidationError("Give either an uploaded file or an external link, not both.")
+
+    @classmethod
+    def file_or_link_constraint(cls, name):
+        return models.CheckConstraint(
+            condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+            name=name,
+            violation_error_message="Give either an uploaded file or an external link, not both.",
+        )
+
+
+class Document(BaseDocument):
+    """A document about a programme, a phase or a partnership."""
+
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
+    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            BaseDocument.file_or_link_constraint("document_file_or_link"),
+            models.CheckConstraint(
+                condition=(
+                    Q(programme__isnull=False, phase__isnull=True, partnership__isnull=True)
+                    | Q(programme__isnull=True, phase__isnull=False, partnership__isnull=True)
+                    | Q(programme__isnull=True, phase__isnull=True, partnership__isnull=False)
+                ),
+                name="document_belongs_to_one_thing",
+                violation_error_message="A document belongs to exactly one programme, phase or partnership.",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("partnerships:document", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        owners = [self.programme_id, self.phase_id, self.partnership_id]
+        if sum(owner is not None for owner in owners) != 1:
+            raise ValidationError("Choose exactly one programme, phase or partnership that this document belongs to.")

@@ -1,0 +1,64 @@
+"""Every model in the back office opens: its list, its add form and a record's change form."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PORTAL_APPS = {"partnerships", "evaluations"}
+MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in PORTAL_APPS),
+    key=lambda model: model._meta.label,
+)
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def one_of_everything(leading_places):
+    """The real data, plus the kinds of record it has none of."""
+    from evaluations.models import Evaluation, EvaluationDocument, OutcomeProgress
+    from partnerships.models import Document, Outcome, Partnership
+
+    tees = Partnership.objects.get(slug="tees-valley")
+    evaluation = Evaluation.objects.get()
+    Document.objects.create(title="National event slides", url="https://example.org/slides", partnership=tees)
+    EvaluationDocument.objects.create(title="Interview notes", url="https://example.org/notes", evaluation=evaluation)
+    OutcomeProgress.objects.create(
+        evaluation=evaluation, outcome=Outcome.objects.filter(partnership=tees).first(), status="in-progress"
+    )
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_an_officer_can_open_every_list_add_and_change_page(officer_client, one_of_everything, model):
+    response = officer_client.get(_url(model, "changelist"))
+    assert response.status_code == 200
+
+    response = officer_client.get(_url(model, "add"))
+    assert response.status_code == 200
+
+    record = model.objects.first()
+    response = officer_client.get(_url(model, "change", record.pk))
+    assert response.status_code == 200
+    assert str(record) in response.content.decode() or record._meta.verbose_name in response.content.decode()
+
+
+def test_the_back_office_lists_every_portal_model():
+    labels = {model._meta.label for model in MODELS}
+    assert labels >= {
+        "partnerships.Programme",
+        "partnerships.Phase",
+        "partnerships.Partnership",
+        "partnerships.Institution",
+        "partnerships.Membership",
+        "partnerships.Theme",
+        "partnerships.Challenge",
+        "partnerships.Outcome",
+        "partnerships.Document",
+        "partnerships.Place",
+        "evaluations.Evaluation",
+        "evaluations.Finding",
+    }

@@ -1,0 +1,188 @@
+"""The real Leading Places data loads as the source documents describe it, and loads once."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from evaluations.models import Evaluation, Finding
+from partnerships.loading import DATA_FILE
+from partnerships.models import Institution, Membership, Outcome, Partnership, Phase, PhaseBody, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def _load():
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_leading_places", stdout=out)
+    return out.getvalue()
+
+
+def test_both_phases_load_with_all_their_partnerships():
+    _load()
+    assert Partnership.objects.filter(phase__slug="phase-1").count() == 6
+    assert Partnership.objects.filter(phase__slug="phase-2").count() == 15
+    assert Partnership.objects.published().count() == 21
+
+
+def test_the_phases_have_their_dates_and_the_bodies_that_ran_them():
+    _load()
+    one, two = Phase.objects.get(slug="phase-1"), Phase.objects.get(slug="phase-2")
+    assert (one.start_date, one.end_date) == (datetime.date(2016, 5, 1), datetime.date(2017, 3, 31))
+    assert (two.start_date, two.end_date) == (datetime.date(2017, 7, 1), datetime.date(2018, 3, 31))
+
+    def bodies(phase, role):
+        return set(PhaseBody.objects.filter(phase=phase, role=role).values_list("institution__name", flat=True))
+
+    hefce = Institution.objects.get(slug="hefce")
+    assert bodies(one, "funder") == {hefce.name}
+    assert bodies(two, "funder") == {hefce.name, "Local Government Association"}
+    assert bodies(one, "facilitator") == {"Leadership Foundation for Higher Education"}
+    assert bodies(two, "provider") == {"Shared Intelligence"}
+    assert bodies(one, "evaluator") == bodies(two, "evaluator") == {hefce.name}
+
+
+def test_the_programme_and_its_sister_programmes_are_recorded():
+    _load()
+    names = set(Programme.objects.values_list("name", flat=True))
+    assert {"Leading Places", "Local Growth Academy", "Know Your Place"} <= names
+    owners = Programme.objects.get(name="Leading Places").bodies.filter(role="owner")
+    assert [b.institution.name for b in owners] == ["Local Government Association"]
+
+
+def test_bedford_has_its_three_partners_with_the_teams_noted():
+    _load()
+    bedford = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
+    members = {m.institution.name: m for m in bedford.memberships.select_related("institution")}
+    assert set(members) == {"Bedford Borough Council", "University of Bedfordshire", "East London NHS Foundation Trust"}
+    assert members["Bedford Borough Council"].note == (
+        "including the Sports Development, Early Help and Public Health teams"
+    )
+    assert bedford.region == "east-of-england"
+    assert bedford.themes.filter(slug="health-and-wellbeing").exists()
+    assert "half of those with mental ill health" in bedford.challenges.get().description
+
+
+def test_gloucestershire_phase_2_has_two_leads_and_eight_supporting_partners():
+    _load()
+    glos = Partnership.objects.get(phase__slug="phase-2", slug="gloucestershire")
+    roles = dict(glos.memberships.values_list("institution__name", "role"))
+    assert {name for name, role in roles.items() if role == Membership.Role.LEAD} == {
+        "Gloucestershire County Council",
+        "University of Gloucestershire",
+    }
+    assert sum(role == Membership.Role.SUPPORTING for role in roles.values()) == 8
+    assert roles["Royal Agricultural University"] == Membership.Role.SUPPORTING
+
+
+def test_tees_valley_has_a_numeric_outcome_from_100_to_200_scale_companies():
+    _load()
+    tees = Partnership.objects.get(phase__slug="phase-2", slug="tees-valley")
+    assert tees.outcomes.count() == 3
+    numeric = tees.outcomes.get(indicator=Outcome.Indicator.NUMERIC)
+    assert (numeric.baseline, numeric.target) == (Decimal(100), Decimal(200))
+    assert numeric.unit == "scale companies"
+    assert tees.challenges.count() >= 2
+
+
+def test_outcomes_follow_the_bullets_in_the_sources():
+    _load()
+
+    def outcomes(slug):
+        return Outcome.objects.filter(partnership__phase__slug="phase-2", partnership__slug=slug).count()
+
+    assert outcomes("blackburn-with-darwen") == 4
+    assert outcomes("buckinghamshire") == 4
+    assert outcomes("stoke-on-trent-and-staffordshire") == 3
+    assert outcomes("lambeth-and-southwark") == 4
+    assert outcomes("nottingham") == 4
+    assert outcomes("shropshire") == 3
+
+
+def test_brighton_and_hove_is_the_fifteenth_phase_2_partnership_and_shares_its_place_with_phase_1():
+    _load()
+    two = Partnership.objects.get(phase__slug="phase-2", slug="brighton-and-hove")
+    one = Partnership.objects.get(phase__slug="phase-1", slug="brighton-and-hove")
+    assert two.place == one.place
+    assert "festivals" in two.challenges.get().description
+    assert set(two.memberships.values_list("institution", flat=True)) == set(
+        one.memberships.values_list("institution", flat=True)
+    )
+
+
+def test_one_organisation_is_one_record_however_the_sources_spell_it():
+    _load()
+    newcastle = Institution.objects.get(name="Newcastle University")
+    assert "University of Newcastle" in newcastle.aliases
+    assert not Institution.objects.filter(name="University of Newcastle").exists()
+    phases = set(newcastle.memberships.values_list("partnership__phase__slug", flat=True))
+    assert phases == {"phase-1", "phase-2"}
+    assert Institution.objects.filter(name__in=["University of Bolton", "Bolton University"]).count() == 1
+    assert Institution.objects.filter(name__icontains="Lincoln").count() == 1
+
+    every_name = [i.name.lower() for i in Institution.objects.all()]
+    every_name += [alias.lower() for i in Institution.objects.all() for alias in i.aliases]
+    assert len(every_name) == len(set(every_name)), "a spelling is used by two institution records"
+
+
+def test_the_phase_2_evaluation_loads_with_every_finding():
+    _load()
+    evaluation = Evaluation.objects.get(slug="phase-2-evaluation")
+    assert evaluation.is_published
+    assert evaluation.phase.slug == "phase-2"
+    assert evaluation.evaluator_name == "Dr Peter O'Brien"
+    assert evaluation.date == datetime.date(2018, 3, 28)
+    kinds = {kind: evaluation.findings.filter(kind=kind).count() for kind in Finding.Kind.values}
+    assert kinds == {"achievement": 9, "challenge": 7, "recommendation": 6, "conclusion": 5, "lesson": 0}
+    first_recommendation = evaluation.findings.filter(kind="recommendation").first()
+    assert first_recommendation.text.startswith("The LGA and other national actors should promote LP")
+    assert evaluation.findings.filter(text__startswith="LP2 has made real progress").exists()
+
+
+def test_loading_twice_changes_nothing_and_says_so():
+    first = _load()
+    assert "created" in first
+    snapshot = {
+        model: list(model.objects.order_by("pk").values())
+        for model in (Institution, Partnership, Membership, Outcome, Finding, Evaluation)
+    }
+    history_before = Partnership.history.count()
+
+    second = _load()
+
+    assert "0 created, 0 updated" in second
+    for model, rows in snapshot.items():
+        assert list(model.objects.order_by("pk").values()) == rows
+    assert Partnership.history.count() == history_before
+
+
+def test_loading_again_restores_a_field_an_officer_changed_and_reports_the_update():
+    _load()
+    hull = Partnership.objects.get(phase__slug="phase-2", slug="hull")
+    hull.title = "Changed by hand"
+    hull.save()
+
+    output = _load()
+
+    hull.refresh_from_db()
+    assert hull.title != "Changed by hand"
+    assert re.search(r"partnerships: 0 created, 1 updated", output)
+
+
+def test_the_loader_leaves_a_trail_in_the_history():
+    _load()
+    record = Partnership.history.filter(slug="bedford").first()
+    assert record.history_type == "+"
+    assert record.history_change_reason == "Loaded from the Leading Places data file"
+
+
+def test_no_contact_details_from_the_sources_reach_the_data_file():
+    text = DATA_FILE.read_text()
+    assert "@" not in text
+    assert not re.search(r"\b0\d{4} ?\d{6}\b", text)
+    for name in ("Philip Clifford", "Michael Wood", "Kevin Richardson", "Tracy Allan"):
+        assert name not in text
