@@ -4,9 +4,13 @@ from django.views.generic import TemplateView
 
 from partnerships import views as public_views
 
+from . import views
+
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("healthz/live", views.live, name="healthz-live"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("evaluations.urls")),

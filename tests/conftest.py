@@ -12,6 +12,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.test import Client
 
 from evaluations.roles import EVALUATORS, PROGRAMME_OFFICERS
@@ -25,7 +26,10 @@ PASSWORD = "a-Long-test-passphrase-42"
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _test_settings(settings):
+    # Pages are rendered afresh in tests; the public page cache has tests of its own.
+    settings.PUBLIC_CACHE_SECONDS = 0
+    cache.clear()
     # The manifest storage needs collectstatic; tests serve the source files instead.
     settings.STORAGES = {
         **settings.STORAGES,

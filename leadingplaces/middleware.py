@@ -1,0 +1,135 @@
+"""Cross-cutting request handling: request ids, security headers, database outages and the
+cache of anonymous public pages."""
+
+import logging
+import re
+import uuid
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, quote_etag
+
+from . import public_cache
+
+logger = logging.getLogger("leadingplaces")
+
+request_id: ContextVar[str] = ContextVar("request_id", default="-")
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds the current request's id to every log record, for `%(request_id)s`."""
+
+    def filter(self, record):
+        record.request_id = request_id.get()
+        return True
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (a proxy's X-Request-ID if it looks safe), logged and echoed back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself, and no caching of signed-in pages."""
+
+    PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A friendly 503 when the database cannot be reached, instead of a 500.
+
+    Django drops a broken connection at the end of the request, so the next request
+    reconnects by itself once the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError) or (
+            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+        ):
+            logger.error("Database unavailable: %s", exception)
+            body = render_to_string("503.html")
+            response = HttpResponse(body, status=503)
+            response["Retry-After"] = "30"
+            return response
+        return None
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous GET requests for public pages from the cache, and answers 304 to a
+    matching If-None-Match.
+
+    A page's ETag is derived from the published data's generation, which any change to
+    programme or evaluation data moves on (see public_cache.py); so an officer's edit is
+    visible at once, in every process that shares the cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        if not seconds or not public_cache.is_cacheable_request(request):
+            return self.get_response(request)
+
+        generation = public_cache.generation()
+        etag = quote_etag(f"{generation}-{public_cache.url_digest(request)}")
+        if etag in _if_none_match(request):
+            response = HttpResponse(status=304)
+            response["ETag"] = etag
+            return response
+
+        key = public_cache.page_key(request, generation)
+        cached = public_cache.get_page(key)
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return cached
+
+        response = self.get_response(request)
+        if public_cache.is_cacheable_response(request, response):
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(public_cache.generation_time(generation))
+            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            patch_vary_headers(response, ["Accept-Encoding"])
+            public_cache.set_page(key, response, seconds)
+            response["X-Cache"] = "miss"
+        return response
+
+
+def _if_none_match(request):
+    header = request.headers.get("If-None-Match", "")
+    return {tag.strip() for tag in header.split(",") if tag.strip()}

@@ -1,0 +1,85 @@
+"""The cache of anonymous public pages, and its invalidation.
+
+Every page is cached under the current *generation* of the published data. Any save or
+delete of programme or evaluation data, by any path (admin, import, loader, evaluator
+workspace), starts a new generation, so no stale page is ever served again. The generation
+lives in the shared cache (Redis in production), so every app process sees it at once.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+GENERATION_KEY = "public-pages:generation"
+WATCHED_APPS = {"partnerships", "evaluations"}
+PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/evaluator/", "/healthz")
+
+
+def generation():
+    """The published data's current generation: a timestamp in nanoseconds."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY) or time.time_ns()
+    return value
+
+
+def generation_time(value):
+    return value / 1e9
+
+
+def bump():
+    """Start a new generation: every cached public page is out of date from now on."""
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def url_digest(request):
+    return hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+
+
+def page_key(request, generation_value):
+    return f"public-pages:{generation_value}:{request.method}:{url_digest(request)}"
+
+
+def get_page(key):
+    return cache.get(key)
+
+
+def set_page(key, response, seconds):
+    cache.set(key, response, seconds)
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(PRIVATE_PREFIXES)
+    )
+
+
+def is_cacheable_response(request, response):
+    return (
+        response.status_code == 200
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
+        and not response.streaming
+        and not response.cookies
+        and "no-store" not in response.get("Cache-Control", "")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _data_changed(sender, **kwargs):
+    if sender._meta.app_label in WATCHED_APPS:
+        # After the commit, so a page rendered mid-transaction cannot be cached as new.
+        transaction.on_commit(bump)
+        bump()
+
+
+def connect():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_data_changed, dispatch_uid=f"public-pages-{signal!r}")

@@ -1,0 +1,45 @@
+"""Service endpoints: health checks for load balancers and monitoring."""
+
+import logging
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger("leadingplaces")
+
+
+@never_cache
+@transaction.non_atomic_requests
+def live(request):
+    """The process is up. Does no work at all, so it also measures the framework's own cost."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@transaction.non_atomic_requests
+def healthz(request):
+    """Ready to serve: the database and the cache both answer."""
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    healthy = all(status == "ok" for status in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+
+
+def _check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means not ready
+        logger.error("Health check: database failed: %s", error)
+        return "failing"
+
+
+def _check_cache():
+    try:
+        cache.set("healthz", "ok", 10)
+        return "ok" if cache.get("healthz") == "ok" else "failing"
+    except Exception as error:  # noqa: BLE001 - any failure means not ready
+        logger.error("Health check: cache failed: %s", error)
+        return "failing"

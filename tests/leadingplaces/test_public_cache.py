@@ -1,0 +1,108 @@
+"""Anonymous public pages come from the cache, revalidate with 304, and never go stale."""
+
+import os
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+
+from leadingplaces import public_cache
+from partnerships.models import Partnership, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PUBLIC_CACHE_SECONDS = 600
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(
+    cached, programme, anonymous, django_assert_num_queries
+):
+    first = anonymous.get("/")
+    assert first.status_code == 200
+    assert first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = anonymous.get("/")
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_a_matching_conditional_request_gets_a_304_without_queries(
+    cached, programme, anonymous, django_assert_num_queries
+):
+    etag = anonymous.get("/")["ETag"]
+    assert anonymous.get("/")["Last-Modified"]
+    with django_assert_num_queries(0):
+        response = anonymous.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_an_officers_edit_is_visible_at_once_and_old_etags_no_longer_match(cached, programme, anonymous):
+    etag = anonymous.get("/")["ETag"]
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    partnership.title = "Active Tynemouth"
+    partnership.save()
+
+    response = anonymous.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["X-Cache"] == "miss"
+    assert response["ETag"] != etag
+
+
+def test_changing_a_partnerships_themes_invalidates_the_cache(cached, programme, anonymous):
+    etag = anonymous.get("/")["ETag"]
+    Partnership.objects.get(title="Healthy Tynemouth").themes.add(Theme.objects.get(slug="skills"))
+    assert anonymous.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_delete_invalidates_the_cache(cached, programme, anonymous):
+    etag = anonymous.get("/")["ETag"]
+    Partnership.objects.get(title="Secret draft partnership").delete()
+    assert anonymous.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_signed_in_people_never_get_a_cached_page(cached, programme, anonymous, officer_client):
+    anonymous.get("/")
+    response = officer_client.get("/")
+    assert "X-Cache" not in response
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_private_areas_are_never_cached(cached, anonymous):
+    assert "X-Cache" not in anonymous.get("/admin/login/")
+    assert "X-Cache" not in anonymous.get("/healthz")
+
+
+def test_with_caching_off_nothing_is_cached(programme, anonymous):
+    response = anonymous.get("/")
+    assert "X-Cache" not in response
+    assert "ETag" not in response
+
+
+def test_processes_sharing_one_redis_see_each_others_invalidations(settings):
+    """Two cache clients stand in for two app processes: a change in one is seen by the other."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    first, second = RedisCache(url, {}), RedisCache(url, {})
+    try:
+        first.get("probe")
+    except Exception as error:  # noqa: BLE001
+        pytest.skip(f"Redis is not reachable at {url}: {error}")
+    first.delete(public_cache.GENERATION_KEY)
+
+    import django.core.cache
+
+    original = public_cache.cache
+    try:
+        public_cache.cache = first
+        seen_by_first = public_cache.generation()
+        public_cache.cache = second
+        assert public_cache.generation() == seen_by_first
+        public_cache.bump()
+        public_cache.cache = first
+        assert public_cache.generation() != seen_by_first
+    finally:
+        public_cache.cache = original
+        first.delete(public_cache.GENERATION_KEY)
+    assert django.core.cache.cache is original
