@@ -175,7 +175,7 @@ def test_loading_again_restores_a_field_an_officer_changed_and_reports_the_updat
 
 def test_the_loader_leaves_a_trail_in_the_history():
     _load()
-    record = Partnership.history.filter(slug="bedford").first()
+    record = Partnership.history.filter(slug="bedford").earliest("history_date")
     assert record.history_type == "+"
     assert record.history_change_reason == "Loaded from the Leading Places data file"
 
