@@ -12,12 +12,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _counts(cursor):
-    tables = sorted(
-        model._meta.db_table for model in apps.get_models(include_auto_created=True) if model._meta.managed
-    )
+    tables = sorted(model._meta.db_table for model in apps.get_models(include_auto_created=True) if model._meta.managed)
     counts = {}
     for table in tables:
-        cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - table names come from the models
+        cursor.execute(f'SELECT count(*) FROM "{table}"')  # table names come from the models
         counts[table] = cursor.fetchone()[0]
     return counts
 
@@ -46,11 +44,11 @@ def test_a_dump_restored_into_a_fresh_database_has_every_record_and_its_history(
         subprocess.run(["pg_restore", *args, "--no-owner", "-d", restored], input=dump, check=True)
         import psycopg2
 
-        with psycopg2.connect(host=args[1], port=args[3], user=args[5], dbname=restored) as other:
-            with other.cursor() as cursor:
-                after = _counts(cursor)
-                cursor.execute("SELECT title FROM partnerships_partnership WHERE slug = 'hull'")
-                assert cursor.fetchone()[0] == "Inclusive growth in Hull, revised"
+        other = psycopg2.connect(host=args[1], port=args[3], user=args[5], dbname=restored)
+        with other, other.cursor() as cursor:
+            after = _counts(cursor)
+            cursor.execute("SELECT title FROM partnerships_partnership WHERE slug = 'hull'")
+            assert cursor.fetchone()[0] == "Inclusive growth in Hull, revised"
         other.close()
     finally:
         subprocess.run(["dropdb", *args, "--if-exists", restored], check=True)
