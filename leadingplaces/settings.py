@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "leadingplaces",
     "partnerships",
     "evaluations",
 ]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class LeadingPlacesConfig(AppConfig):
+    """Cross-cutting concerns of the whole portal: the public page cache and sign-in logging."""
+
+    name = "leadingplaces"
+    verbose_name = "Leading Places portal"
+
+    def ready(self):
+        from . import public_cache, signin_log
+
+        # Any change to programme or evaluation data, by any path, starts a new generation
+        # of the public page cache.
+        public_cache.connect()
+        signin_log.connect()
