@@ -1,14 +1,18 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from partnerships import views as public_views
+from partnerships.sitemaps import SITEMAPS
 
 from . import views
 
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", public_views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.live, name="healthz-live"),
     path("admin/", admin.site.urls),

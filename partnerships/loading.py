@@ -235,4 +235,5 @@ def load_programme_data(data, report=None):
     """Load programmes, phases, institutions, themes, places and partnerships; return the loader."""
     loader = Loader(data, report or Report())
     loader.load()
+    Partnership.objects.update_search_vectors()
     return loader

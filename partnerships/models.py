@@ -1,13 +1,14 @@
 """The programme's data: programmes, phases, places, institutions, partnerships and what
 they set out to do."""
 
+import re
 import uuid
 from pathlib import Path
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -56,6 +57,33 @@ def _dates_in_order_constraint(name):
     )
 
 
+class InstitutionQuerySet(models.QuerySet):
+    def public(self):
+        """Institutions the public may see: members of a published partnership, or bodies that ran a phase
+        or a programme. An institution known only from drafts stays hidden."""
+        return self.filter(
+            Exists(
+                Membership.objects.filter(institution=OuterRef("pk"), partnership__status=Partnership.Status.PUBLISHED)
+            )
+            | Exists(PhaseBody.objects.filter(institution=OuterRef("pk")))
+            | Exists(ProgrammeBody.objects.filter(institution=OuterRef("pk")))
+        )
+
+    def with_published_counts(self):
+        return self.annotate(
+            published_count=models.Count(
+                "memberships", filter=Q(memberships__partnership__status=Partnership.Status.PUBLISHED)
+            )
+        )
+
+    def worked_with(self, institution):
+        """Other institutions that shared a published partnership with this one."""
+        shared = Membership.objects.filter(
+            institution=institution, partnership__status=Partnership.Status.PUBLISHED
+        ).values("partnership")
+        return self.filter(memberships__partnership__in=shared).exclude(pk=institution.pk).distinct()
+
+
 class Institution(Tracked):
     """A real organisation, such as a council or a university: one record however the sources spell it."""
 
@@ -98,6 +126,7 @@ class Institution(Tracked):
         help_text="Other spellings of the name in source documents, used to match them to this record.",
     )
 
+    objects = InstitutionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -266,8 +295,113 @@ class PartnershipQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Partnership.Status.PUBLISHED)
 
+    def visible_to(self, user):
+        """Everything for staff, who may preview drafts; only published partnerships for anyone else."""
+        return self if user.is_active and user.is_staff else self.published()
+
     def in_phase(self, phase):
         return self.filter(phase=phase)
+
+    def for_list(self):
+        """What a list of partnerships shows, in a fixed number of queries: phase, place, themes and partners."""
+        return (
+            self.select_related("phase", "place")
+            .prefetch_related(
+                "themes", models.Prefetch("memberships", queryset=Membership.objects.select_related("institution"))
+            )
+            .order_by("phase__start_date", "phase__number", "place__name", "title", "pk")
+        )
+
+    def matching(self, *, phase=None, theme=None, region="", kind=""):
+        """Narrow by any of: a phase, a theme, a region, and the kind of institution among the partners."""
+        qs = self
+        if phase is not None:
+            qs = qs.filter(phase=phase)
+        if theme is not None:
+            qs = qs.filter(Exists(Partnership.themes.through.objects.filter(partnership=OuterRef("pk"), theme=theme)))
+        if region:
+            qs = qs.filter(region=region)
+        if kind:
+            qs = qs.filter(Exists(Membership.objects.filter(partnership=OuterRef("pk"), institution__kind=kind)))
+        return qs
+
+    def search(self, text):
+        """Partnerships matching the words, best first: ranked full-text search with stemming on PostgreSQL
+        (over the stored search vector), and simple case-insensitive matching elsewhere."""
+        text = " ".join((text or "").split())
+        if not text:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            return self._full_text_search(text)
+        qs = self
+        for term in text.split()[:10]:
+            qs = qs.filter(pk__in=Partnership.objects.filter(_text_matches(term)).values("pk"))
+        return qs
+
+    def _full_text_search(self, text):
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(text, search_type="websearch", config="english")
+        prefixes = _prefix_terms(text)
+        if prefixes:
+            # So that "health" also finds "healthy", which the English stemmer keeps apart.
+            query = query | SearchQuery(prefixes, search_type="raw", config="english")
+        return (
+            self.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "phase__start_date", "place__name", "pk")
+        )
+
+    def update_search_vectors(self):
+        """Recompute the stored search vector of these partnerships from their own text and their
+        challenges, outcomes, partners and themes. Call it after any write that changes those.
+        Does nothing except on PostgreSQL, where search uses the vector; returns the rows updated."""
+        if connections[self.db].vendor != "postgresql":
+            return 0
+        from django.contrib.postgres.aggregates import StringAgg
+        from django.contrib.postgres.search import SearchVector
+
+        def joined(queryset, field):
+            return Subquery(
+                queryset.order_by()
+                .values("partnership_id")
+                .annotate(text=StringAgg(field, delimiter=" "))
+                .values("text")
+            )
+
+        mine = {"partnership_id": OuterRef("pk")}
+        place = Subquery(Place.objects.filter(pk=OuterRef("place_id")).values("name")[:1])
+        challenges = joined(Challenge.objects.filter(**mine), "description")
+        outcomes = joined(Outcome.objects.filter(**mine), "description")
+        partners = joined(Membership.objects.filter(**mine), "institution__name")
+        themes = joined(Partnership.themes.through.objects.filter(**mine), "theme__name")
+        vector = (
+            SearchVector("title", place, weight="A", config="english")
+            + SearchVector("summary", challenges, outcomes, "outcomes_intro", weight="B", config="english")
+            + SearchVector(partners, themes, weight="C", config="english")
+        )
+        return self.order_by().update(search_vector=vector)
+
+
+def _text_matches(term):
+    return (
+        Q(title__icontains=term)
+        | Q(place__name__icontains=term)
+        | Q(summary__icontains=term)
+        | Q(challenges__description__icontains=term)
+        | Q(outcomes__description__icontains=term)
+        | Q(memberships__institution__name__icontains=term)
+        | Q(themes__name__icontains=term)
+    )
+
+
+def _prefix_terms(text):
+    """A raw tsquery of the plain words as prefixes ("health:* & skill:*"), unless the text uses
+    websearch operators (quotes, OR, -word), whose meaning a prefix match would change."""
+    if '"' in text or re.search(r"(^|\s)-|\bor\b", text, flags=re.IGNORECASE):
+        return ""
+    words = re.findall(r"[^\W_]+", text)[:10]
+    return " & ".join(f"{word}:*" for word in words)
 
 
 class Partnership(Tracked):

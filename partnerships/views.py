@@ -1,14 +1,313 @@
-from django.http import Http404
-from django.shortcuts import render
+"""The public pages: the programme, its phases, partnerships, institutions and themes, and the data.
+
+Only published partnerships appear in lists, downloads and counts. A draft's own page is a 404
+for the public; staff may open it, and see a banner saying that it is a preview.
+"""
+
+import csv
+import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from evaluations import public_views as evaluation_pages
+
+from .forms import PartnershipFilterForm
+from .models import (
+    Document,
+    Institution,
+    Membership,
+    Partnership,
+    Phase,
+    PhaseBody,
+    Programme,
+    ProgrammeBody,
+    Theme,
+)
+
+PER_PAGE = 20
+LICENCE = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    "attribution": "Contains public sector information from the Local Government Association's Leading Places "
+    "programme, licensed under the Open Government Licence v3.0.",
+}
 
 
+def _is_staff(user):
+    return user.is_active and user.is_staff
+
+
+@require_safe
 def home(request):
-    return render(request, "home.html")
+    # The programme with the most published partnerships: Leading Places, not its sister programmes.
+    published = Q(phases__partnerships__status=Partnership.Status.PUBLISHED)
+    programme = (
+        Programme.objects.annotate(published_count=Count("phases__partnerships", filter=published))
+        .prefetch_related(
+            Prefetch("bodies", queryset=ProgrammeBody.objects.select_related("institution").order_by("role", "pk"))
+        )
+        .order_by("-published_count", "name")
+        .first()
+    )
+    phases = (
+        Phase.objects.filter(programme=programme).with_partnership_counts().order_by("start_date", "number")
+        if programme
+        else Phase.objects.none()
+    )
+    themes = Theme.objects.annotate(
+        published_count=Count("partnerships", filter=Q(partnerships__status=Partnership.Status.PUBLISHED))
+    ).filter(published_count__gt=0)
+    return render(
+        request,
+        "home.html",
+        {
+            "programme": programme,
+            "phases": phases,
+            "themes": themes,
+            "latest_evaluation": evaluation_pages.latest_published(),
+        },
+    )
 
 
-def _not_yet(request, *args, **kwargs):
-    raise Http404
+@require_safe
+def phase_detail(request, slug):
+    phase = get_object_or_404(Phase.objects.select_related("programme"), slug=slug)
+    bodies = phase.bodies.select_related("institution").order_by("role", "institution__name")
+    return render(
+        request,
+        "partnerships/phase_detail.html",
+        {
+            "phase": phase,
+            "bodies_by_role": _group(bodies, PhaseBody.Role, "role"),
+            "partnerships": Partnership.objects.published().in_phase(phase).for_list(),
+            "evaluations": evaluation_pages.published_for_phase(phase),
+            "documents": phase.documents.filter(is_public=True).order_by("title"),
+        },
+    )
 
 
-phase_detail = partnership_list = partnership_csv = partnership_json = partnership_detail = _not_yet
-institution_list = institution_detail = theme_detail = document_download = data_page = _not_yet
+def _group(rows, choices, attribute):
+    """[(label, [rows…]), …] in the order the choices are declared, leaving out empty groups."""
+    rows = list(rows)
+    groups = [(label, [row for row in rows if getattr(row, attribute) == value]) for value, label in choices.choices]
+    return [(label, members) for label, members in groups if members]
+
+
+@require_safe
+def partnership_list(request):
+    form = PartnershipFilterForm(request.GET)
+    page = Paginator(form.results().for_list(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/partnership_list.html",
+        {"form": form, "page": page, "partnerships": page.object_list, "query_string": form.query_string()},
+    )
+
+
+CSV_COLUMNS = [
+    "phase",
+    "slug",
+    "url",
+    "title",
+    "place",
+    "region",
+    "stage",
+    "themes",
+    "lead_partners",
+    "partners",
+    "supporting_partners",
+    "summary",
+]
+
+
+def _row(partnership):
+    members = {role: [] for role in Membership.Role.values}
+    for membership in partnership.memberships.all():
+        members[membership.role].append(membership.institution.name)
+    return {
+        "phase": partnership.phase.name,
+        "slug": partnership.slug,
+        "url": settings.SITE_URL + partnership.get_absolute_url(),
+        "title": partnership.title,
+        "place": partnership.place.name,
+        "region": partnership.get_region_display(),
+        "stage": partnership.get_stage_display(),
+        "themes": [theme.name for theme in partnership.themes.all()],
+        "lead_partners": members[Membership.Role.LEAD],
+        "partners": members[Membership.Role.PARTNER],
+        "supporting_partners": members[Membership.Role.SUPPORTING],
+        "summary": partnership.summary,
+    }
+
+
+def _csv_cell(value):
+    value = "; ".join(value) if isinstance(value, list) else str(value)
+    # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_safe
+def partnership_csv(request):
+    partnerships = PartnershipFilterForm(request.GET).results().for_list()
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(CSV_COLUMNS)
+        for partnership in partnerships.iterator(chunk_size=100):
+            row = _row(partnership)
+            yield writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="leading-places-partnerships-{_today()}.csv"'
+    return response
+
+
+@require_safe
+def partnership_json(request):
+    form = PartnershipFilterForm(request.GET)
+    rows = [_row(partnership) for partnership in form.results().for_list()]
+    payload = {
+        "title": "Leading Places partnerships",
+        "source": settings.SITE_URL
+        + reverse("partnerships:list")
+        + (f"?{form.query_string()}" if form.query_string() else ""),
+        "licence": LICENCE,
+        "generated": _today(),
+        "count": len(rows),
+        "partnerships": rows,
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'inline; filename="leading-places-partnerships-{_today()}.json"'
+    return response
+
+
+def _today():
+    return datetime.date.today().isoformat()
+
+
+def _get_partnership_for(user, phase_slug, slug):
+    """The partnership, if this person may see it: anyone when published, staff also when not."""
+    partnerships = Partnership.objects.visible_to(user).select_related("phase__programme", "place")
+    return get_object_or_404(partnerships, phase__slug=phase_slug, slug=slug)
+
+
+@require_safe
+def partnership_detail(request, phase_slug, slug):
+    partnership = _get_partnership_for(request.user, phase_slug, slug)
+    memberships = partnership.memberships.select_related("institution")
+    context = {
+        "partnership": partnership,
+        "preview": not partnership.is_published,
+        "themes": partnership.themes.all(),
+        "members_by_role": _group(memberships, Membership.Role, "role"),
+        "challenges": partnership.challenges.all(),
+        "outcomes": evaluation_pages.outcomes_with_published_progress(partnership),
+        "findings": evaluation_pages.published_findings_about(partnership),
+        "phase_evaluations": evaluation_pages.published_for_phase(partnership.phase),
+        "documents": partnership.documents.filter(is_public=True).order_by("title"),
+        "other_phases": Partnership.objects.published()
+        .filter(place=partnership.place)
+        .exclude(pk=partnership.pk)
+        .select_related("phase")
+        .order_by("phase__start_date"),
+    }
+    return render(request, "partnerships/partnership_detail.html", context)
+
+
+@require_safe
+def institution_list(request):
+    institutions = Institution.objects.public().with_published_counts().order_by("name")
+    return render(
+        request,
+        "partnerships/institution_list.html",
+        {"institutions_by_kind": _group(institutions, Institution.Kind, "kind"), "count": len(institutions)},
+    )
+
+
+@require_safe
+def institution_detail(request, slug):
+    institution = get_object_or_404(Institution, slug=slug)
+    is_public = Institution.objects.public().filter(pk=institution.pk).exists()
+    if not is_public and not _is_staff(request.user):
+        raise Http404("No public record of this institution.")
+    memberships = (
+        institution.memberships.filter(partnership__status=Partnership.Status.PUBLISHED)
+        .select_related("partnership__phase", "partnership__place")
+        .order_by("partnership__phase__start_date", "partnership__place__name")
+    )
+    return render(
+        request,
+        "partnerships/institution_detail.html",
+        {
+            "institution": institution,
+            "preview": not is_public,
+            "memberships": memberships,
+            "phase_roles": institution.phase_roles.select_related("phase").order_by("phase__start_date", "role"),
+            "worked_with": Institution.objects.worked_with(institution).order_by("name"),
+        },
+    )
+
+
+@require_safe
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    partnerships = Partnership.objects.published().filter(themes=theme).for_list()
+    return render(request, "partnerships/theme_detail.html", {"theme": theme, "partnerships": partnerships})
+
+
+def _get_document_for(user, pk):
+    """A public document of a published partnership (or of a phase or programme), or anything for staff."""
+    document = get_object_or_404(Document.objects.select_related("partnership"), pk=pk)
+    is_public = document.is_public and (document.partnership is None or document.partnership.is_published)
+    if not is_public and not _is_staff(user):
+        raise Http404("No such document.")
+    return document
+
+
+@require_safe
+def document_download(request, pk):
+    document = _get_document_for(request.user, pk)
+    if document.url:
+        return redirect(document.url)
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404("The document's file is missing.") from error
+    name = f"{document.title}{document.file.name[document.file.name.rfind('.') :] if '.' in document.file.name else ''}"
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@require_safe
+def data_page(request):
+    return render(
+        request,
+        "partnerships/data.html",
+        {
+            "phases": Phase.objects.with_partnership_counts().filter(published_count__gt=0).order_by("start_date"),
+            "themes": Theme.objects.filter(partnerships__status=Partnership.Status.PUBLISHED).distinct(),
+            "licence": LICENCE,
+        },
+    )
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /evaluator/",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

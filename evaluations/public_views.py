@@ -1,0 +1,88 @@
+"""The public face of evaluations: the published evaluation page, and the read queries that the
+public partnership and phase pages use to show what published evaluations found.
+
+Nothing here shows evaluators' user accounts: only the name and organisation credited on the
+published evaluation.
+"""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from partnerships.models import Partnership
+
+from .models import Evaluation, EvaluationDocument, Finding, OutcomeProgress
+
+KIND_ORDER = {kind: position for position, kind in enumerate(Finding.Kind.values)}
+
+
+def findings_by_kind(findings):
+    """Findings in the order of their kinds (achievements first), then as the evaluation ordered them;
+    what templates/evaluations/includes/_findings.html expects."""
+    return sorted(findings, key=lambda f: (KIND_ORDER.get(f.kind, 99), f.evaluation_id, f.position, f.pk))
+
+
+def latest_published():
+    return Evaluation.objects.published().order_by("-published_at", "-date", "-pk").select_related("phase").first()
+
+
+def published_for_phase(phase):
+    return Evaluation.objects.published().filter(phase=phase).order_by("-date", "title")
+
+
+def published_findings_about(partnership):
+    """Findings of a published evaluation of the partnership itself, and of a published evaluation
+    of its phase that name the partnership."""
+    findings = (
+        Finding.objects.filter(evaluation__status=Evaluation.Status.PUBLISHED)
+        .filter(
+            Q(evaluation__partnership=partnership)
+            | Q(evaluation__phase_id=partnership.phase_id, partnerships=partnership)
+        )
+        .select_related("evaluation")
+        .distinct()
+    )
+    return findings_by_kind(findings)
+
+
+def outcomes_with_published_progress(partnership):
+    """The partnership's desired outcomes, each with `published_assessments` from published evaluations."""
+    assessments = OutcomeProgress.objects.filter(evaluation__status=Evaluation.Status.PUBLISHED).select_related(
+        "evaluation"
+    )
+    return partnership.outcomes.prefetch_related(
+        Prefetch("assessments", queryset=assessments, to_attr="published_assessments")
+    )
+
+
+def _get_evaluation_for(user, slug):
+    """The evaluation by slug (or by number, for old links): published for anyone, any status for staff."""
+    evaluations = Evaluation.objects.select_related(
+        "phase", "partnership__phase", "partnership__place", "evaluator_organisation"
+    )
+    if not (user.is_active and user.is_staff):
+        evaluations = evaluations.published()
+    evaluation = evaluations.filter(slug=slug).first()
+    if evaluation is None and slug.isdigit() and len(slug) < 18:
+        evaluation = evaluations.filter(pk=int(slug)).first()
+    if evaluation is None:
+        raise Http404("No such evaluation.")
+    return evaluation
+
+
+@require_safe
+def evaluation_detail(request, slug):
+    evaluation = _get_evaluation_for(request.user, slug)
+    named = Partnership.objects.published().select_related("phase", "place").order_by("place__name")
+    findings = evaluation.findings.prefetch_related(Prefetch("partnerships", queryset=named))
+    scope = evaluation.partnership if evaluation.partnership_id else evaluation.phase
+    context = {
+        "evaluation": evaluation,
+        "preview": not evaluation.is_published,
+        "scope": scope,
+        "scope_is_public": evaluation.phase_id is not None or evaluation.partnership.is_published,
+        "findings": findings_by_kind(findings),
+        "documents": EvaluationDocument.objects.filter(evaluation=evaluation, is_public=True).order_by("title"),
+    }
+    return render(request, "evaluations/evaluation_detail.html", context)

@@ -1,0 +1,65 @@
+"""The public filter form: reads the partnership list's query string, whatever it holds."""
+
+import unicodedata
+from urllib.parse import urlencode
+
+from django import forms
+
+from .models import Institution, Partnership, Phase, Region, Theme
+
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchTextField(forms.CharField):
+    """Free text that is safe to search with: control characters (NUL included) become spaces,
+    runs of spaces collapse, and anything past the limit is cut off rather than refused."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") else ch for ch in value)
+        return " ".join(cleaned.split())[:SEARCH_MAX_LENGTH]
+
+
+class PartnershipFilterForm(forms.Form):
+    """Phase, theme, region, kind of partner and words; every field optional, combined with AND."""
+
+    q = SearchTextField(label="Search words", required=False)
+    phase = forms.ModelChoiceField(
+        Phase.objects.order_by("start_date", "number"), to_field_name="slug", required=False, empty_label="Any phase"
+    )
+    theme = forms.ModelChoiceField(Theme.objects.all(), to_field_name="slug", required=False, empty_label="Any theme")
+    region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
+    kind = forms.ChoiceField(
+        label="Kind of partner", choices=[("", "Any kind"), *Institution.Kind.choices], required=False
+    )
+
+    def results(self, partnerships=None):
+        """The matching partnerships; none at all when a filter value is not one we know."""
+        partnerships = Partnership.objects.published() if partnerships is None else partnerships
+        if not self.is_valid():
+            return partnerships.none()
+        data = self.cleaned_data
+        return partnerships.matching(
+            phase=data["phase"], theme=data["theme"], region=data["region"], kind=data["kind"]
+        ).search(data["q"])
+
+    def is_filtered(self):
+        return any(self.data.get(name) for name in self.fields)
+
+    def query_string(self):
+        """The filters as given, without the page number, for links to other pages and downloads."""
+        return urlencode({name: self.data.get(name) for name in self.fields if self.data.get(name)})
+
+    def applied(self):
+        """Human-readable labels of the valid filters in use, for the results summary."""
+        if not self.is_valid():
+            return []
+        labels = []
+        for name in ("phase", "theme", "region", "kind"):
+            value = self.cleaned_data[name]
+            if value:
+                field = self.fields[name]
+                labels.append(str(value) if name in ("phase", "theme") else dict(field.choices)[value])
+        if self.cleaned_data["q"]:
+            labels.append(f"“{self.cleaned_data['q']}”")
+        return labels
