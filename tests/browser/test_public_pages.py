@@ -1,0 +1,158 @@
+"""Every public page type passes axe-core (WCAG 2.0-2.2 A/AA) with results and with none, the
+keyboard works, and screenshots of the main pages are saved for people to look at."""
+
+import datetime
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from partnerships.models import Institution, PhaseBody
+from tests import factories
+from tests.browser.conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_without_ssl_redirect(live_server, settings):
+    """The live server's handler is built once per session, before the per-test settings apply,
+    and SecurityMiddleware reads SECURE_SSL_REDIRECT when it is built: rebuild its middleware
+    now that tests/conftest.py has turned the redirect off, or every page answers 301 to https."""
+    settings.SECURE_SSL_REDIRECT = False
+    app = live_server.thread.httpd.get_app()
+    while app is not None:  # StaticFilesHandler -> _MediaFilesHandler -> WSGIHandler
+        if hasattr(app, "load_middleware"):
+            app.load_middleware()
+        app = getattr(app, "application", None)
+
+
+def _evaluation_page_is_wired():
+    from evaluations import public_views
+
+    try:
+        from django.urls import resolve
+
+        return resolve(reverse("evaluations:detail", args=["x"])).func is public_views.evaluation_detail
+    except NoReverseMatch:
+        return False
+
+
+PAGES_WITH_RESULTS = [
+    "/",
+    "/phases/phase-2/",
+    "/partnerships/",
+    "/partnerships/?phase=phase-2&theme=health-and-wellbeing",
+    "/partnerships/phase-2/tynemouth/",
+    "/institutions/",
+    "/institutions/university-of-tynemouth/",
+    "/themes/skills/",
+    "/data/",
+    "/accessibility/",
+    "/no-such-page/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES_WITH_RESULTS)
+def test_a_visitor_meets_no_accessibility_violations_on_pages_with_results(live_server, page, programme, path):
+    page.goto(live_server.url + path)
+    assert_accessible(page)
+
+
+def test_a_visitor_meets_no_accessibility_violations_on_the_evaluation_page(live_server, page, programme):
+    if not _evaluation_page_is_wired():
+        pytest.skip("evaluations:detail does not yet point at evaluations.public_views.evaluation_detail")
+    page.goto(live_server.url + "/evaluations/phase-2-evaluation/")
+    assert page.get_by_role("heading", name="Recommendation").is_visible()
+    assert_accessible(page)
+
+
+def _empty_places(programme):
+    empty_phase = factories.phase(programme=programme, number=3, name="Phase 3", slug="phase-3")
+    factories.theme(name="Housing", slug="housing")
+    lonely = factories.institution(name="Lonely Funder", slug="lonely-funder", kind=Institution.Kind.NATIONAL_BODY)
+    PhaseBody.objects.create(phase=empty_phase, institution=lonely, role=PhaseBody.Role.FUNDER)
+    factories.partnership(
+        phase=empty_phase, place=factories.place(name="Bare"), title="Bare partnership", members=(), themes=()
+    )
+    return empty_phase
+
+
+PAGES_WITHOUT_RESULTS = [
+    "/phases/phase-3/",
+    "/partnerships/?q=nothing+matches+this",
+    "/partnerships/?phase=not-a-phase",
+    "/partnerships/phase-3/bare/",
+    "/institutions/lonely-funder/",
+    "/themes/housing/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES_WITHOUT_RESULTS)
+def test_a_visitor_meets_no_accessibility_violations_on_pages_without_results(live_server, page, programme, path):
+    _empty_places(programme)
+    page.goto(live_server.url + path)
+    assert_accessible(page)
+
+
+def test_an_empty_portal_is_accessible_too(live_server, page):
+    for path in ("/", "/partnerships/", "/institutions/", "/data/"):
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+
+
+def test_a_keyboard_user_can_skip_to_the_content_and_see_where_the_focus_is(live_server, page, programme):
+    page.goto(live_server.url + "/partnerships/phase-2/tynemouth/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["width"] > 0, "the focused skip link is on screen"
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
+    assert outline.startswith("solid") and not outline.endswith(" 0px"), outline
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    # The next Tab lands inside the main content, not back in the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main-content').contains(document.activeElement)")
+    focused_outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused_outline == "solid"
+
+
+def test_the_filters_work_without_javascript(live_server, browser, programme):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/partnerships/")
+    page.get_by_label("Phase", exact=True).select_option("phase-2")
+    page.get_by_label("Theme", exact=True).select_option("skills")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "phase=phase-2" in page.url and "theme=skills" in page.url
+    assert page.get_by_role("heading", name="1 partnership found").is_visible()
+    assert page.get_by_role("link", name="Wearside: Wearside skills strategy").is_visible()
+    context.close()
+
+
+def test_screenshots_of_the_main_pages_on_the_real_data(live_server, page, leading_places):
+    """Saved under screenshots/ at mobile and desktop widths: look at them after a design change."""
+    pages = {
+        "home": "/",
+        "phase": "/phases/phase-2/",
+        "partnership-list": "/partnerships/?phase=phase-2",
+        "partnership-list-empty": "/partnerships/?q=zzzzzz",
+        "partnership": "/partnerships/phase-2/tees-valley/",
+        "institutions": "/institutions/",
+        "institution": "/institutions/teesside-university/",
+        "theme": "/themes/health-and-wellbeing/",
+        "data": "/data/",
+        "accessibility": "/accessibility/",
+        "not-found": "/no-such-page/",
+    }
+    if _evaluation_page_is_wired():
+        pages["evaluation"] = "/evaluations/phase-2-evaluation/"
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+        screenshot(page, name)
+    page.goto(live_server.url + "/partnerships/phase-2/tees-valley/")
+    page.emulate_media(media="print")
+    page.screenshot(path=f"screenshots/partnership-print-{datetime.date.today():%Y%m%d}.png", full_page=True)
