@@ -397,8 +397,9 @@ def _text_matches(term):
 
 def _prefix_terms(text):
     """A raw tsquery of the plain words as prefixes ("health:* & skill:*"), unless the text uses
-    websearch operators (quotes, OR, -word), whose meaning a prefix match would change."""
-    if '"' in text or re.search(r"(^|\s)-|\bor\b", text, flags=re.IGNORECASE):
+    websearch operators or hyphens (quotes, OR, -word, scale-up), whose meaning a prefix match
+    would blur."""
+    if re.search(r'["-]|\bor\b', text, flags=re.IGNORECASE):
         return ""
     words = re.findall(r"[^\W_]+", text)[:10]
     return " & ".join(f"{word}:*" for word in words)

@@ -68,6 +68,7 @@ def home(request):
         "home.html",
         {
             "programme": programme,
+            "bodies": _roles_by_institution(programme.bodies.all() if programme else []),
             "phases": phases,
             "themes": themes,
             "latest_evaluation": evaluation_pages.latest_published(),
@@ -90,6 +91,14 @@ def phase_detail(request, slug):
             "documents": phase.documents.filter(is_public=True).order_by("title"),
         },
     )
+
+
+def _roles_by_institution(bodies):
+    """[(institution, [role labels…]), …], so that a body with two roles is listed once."""
+    roles = {}
+    for body in bodies:
+        roles.setdefault(body.institution, []).append(body.get_role_display())
+    return list(roles.items())
 
 
 def _group(rows, choices, attribute):

@@ -1,0 +1,193 @@
+"""Filters and search return exactly the right partnerships, and no input can break them."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from partnerships.forms import SEARCH_MAX_LENGTH, PartnershipFilterForm
+from partnerships.models import Partnership, Phase
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search and its GIN index exist only on PostgreSQL"
+)
+
+
+def _slugs(response):
+    """The partnerships listed on a results page, as phase/slug."""
+    return re.findall(r'class="partnership-card__title[^"]*"><a href="/partnerships/([\w-]+/[\w-]+)/"', response.text)
+
+
+def _found(client, **params):
+    response = client.get("/partnerships/", {**params, "page": params.pop("page", 1)})
+    assert response.status_code == 200
+    return response
+
+
+def test_phase_2_partnerships_on_health_and_wellbeing_are_exactly_the_four_in_the_sources(anonymous, leading_places):
+    response = _found(anonymous, phase="phase-2", theme="health-and-wellbeing")
+    assert sorted(_slugs(response)) == [
+        "phase-2/bedford",
+        "phase-2/blackburn-with-darwen",
+        "phase-2/sheffield-city-region",
+        "phase-2/shropshire",
+    ]
+    assert "4 partnerships found" in response.text
+
+
+def test_a_search_for_scale_up_finds_tees_valley_and_nothing_else(anonymous, leading_places):
+    assert _slugs(_found(anonymous, q="scale-up")) == ["phase-2/tees-valley"]
+
+
+def test_region_and_kind_of_partner_combine_with_the_phase(anonymous, leading_places):
+    north_east = _slugs(_found(anonymous, region="north-east"))
+    assert sorted(north_east) == ["phase-1/newcastle", "phase-2/newcastle", "phase-2/tees-valley"]
+    with_a_combined_authority = _slugs(
+        _found(anonymous, phase="phase-2", region="north-east", kind="combined-authority")
+    )
+    assert with_a_combined_authority == ["phase-2/tees-valley"]
+
+
+def test_every_published_partnership_is_listed_across_two_pages(anonymous, leading_places):
+    first, second = _found(anonymous), _found(anonymous, page=2)
+    assert len(_slugs(first)) == 20 and len(_slugs(second)) == 1
+    assert "21 partnerships" in first.text
+    assert set(_slugs(first)).isdisjoint(_slugs(second))
+
+
+def test_the_filters_stay_in_the_page_links_and_the_download_links(anonymous, programme):
+    phase_2 = Phase.objects.get(slug="phase-2")
+    for _ in range(25):
+        factories.partnership(phase=phase_2)
+    Partnership.objects.update_search_vectors()
+    response = _found(anonymous, phase="phase-2", q="together")  # in the new titles only
+    assert "25 partnerships found" in response.text
+    assert "?q=together&amp;phase=phase-2&amp;page=2" in response.text
+    assert "/partnerships.csv?q=together&amp;phase=phase-2" in response.text
+
+
+def test_no_results_says_so_and_offers_to_clear_the_filters(anonymous, programme):
+    response = _found(anonymous, q="xylophone")
+    assert "0 partnerships found" in response.text
+    assert "No partnerships match these filters" in response.text
+    assert 'href="/partnerships/">clear the filters' in response.text
+
+
+def test_a_draft_never_appears_in_results_even_when_searched_for_by_name(anonymous, officer_client, programme):
+    for client in (anonymous, officer_client):
+        assert "Secret draft" not in _found(client).text
+        assert _slugs(_found(client, q="Secret draft partnership")) == []
+        assert _slugs(_found(client, q="Hidden Vale")) == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"phase": "phase-99"},
+        {"theme": "no-such-theme"},
+        {"region": "atlantis"},
+        {"kind": "dragon"},
+        {"phase": "phase-2", "theme": "skills", "kind": "dragon"},
+    ],
+)
+def test_an_unknown_filter_value_gives_an_empty_result_and_an_explanation(anonymous, programme, params):
+    response = _found(anonymous, **params)
+    assert _slugs(response) == []
+    assert "Select a valid choice" in response.text
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1e9", "", "２"])
+def test_an_odd_page_number_shows_the_nearest_valid_page(anonymous, programme, page):
+    response = anonymous.get("/partnerships/", {"page": page})
+    assert response.status_code == 200
+    assert len(_slugs(response)) == 3
+
+
+ODD_SEARCHES = [
+    "x" * 5000,
+    '"unbalanced quote',
+    "'single' \"double\" `back`",
+    "'; DROP TABLE partnerships_partnership; --",
+    "1 OR 1=1",
+    "health & !skills | (:*)",
+    "🎉 housing 🏠",
+    "nul\x00byte",
+    "control\x01\x02\x1b[31mchars\x7f",
+    "tab\tand\nnewline",
+    "-",
+    "or",
+    "%_%",
+    "\\",
+    "\u202eright-to-left\u200b",
+]
+
+
+@pytest.mark.parametrize("q", ODD_SEARCHES)
+def test_odd_search_text_never_causes_an_error(anonymous, programme, q):
+    assert anonymous.get("/partnerships/", {"q": q}).status_code == 200
+    assert anonymous.get("/partnerships.csv", {"q": q}).status_code == 200
+    assert anonymous.get("/partnerships.json", {"q": q}).status_code == 200
+
+
+def test_search_text_loses_control_characters_and_is_cut_to_a_sensible_length():
+    form = PartnershipFilterForm({"q": "  nul\x00byte\x1b and \t  tabs " + "y" * 5000})
+    assert form.is_valid()
+    assert form.cleaned_data["q"].startswith("nul byte and tabs y")
+    assert len(form.cleaned_data["q"]) == SEARCH_MAX_LENGTH
+
+
+def test_search_matches_partners_themes_challenges_and_outcomes(anonymous, programme):
+    Partnership.objects.update_search_vectors()
+    # Words that are only in a partner's name, a theme, a challenge or an outcome of Healthy Tynemouth.
+    for words in ("Tynemouth College", "wellbeing", "Inactivity", "fewer people"):
+        assert _slugs(_found(anonymous, q=words)) == ["phase-2/tynemouth"], words
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_search_stems_words_so_skills_finds_skill_and_health_finds_healthy(anonymous, programme):
+    phase = Partnership.objects.get(title="Healthy Tynemouth").phase
+    factories.partnership(phase=phase, place=factories.place(name="Skilltown"), title="A skill for every school leaver")
+    Partnership.objects.update_search_vectors()
+    assert "phase-2/skilltown" in _slugs(_found(anonymous, q="skills"))
+    assert "phase-2/tynemouth" in _slugs(_found(anonymous, q="health"))  # "Healthy Tynemouth"
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_search_ranks_a_title_match_above_a_partner_name_match(anonymous, programme):
+    Partnership.objects.update_search_vectors()
+    # "Tynemouth" is in the title of two partnerships and only a partner's name in Wearside's.
+    found = _slugs(_found(anonymous, q="Tynemouth"))
+    assert found[-1] == "phase-2/wearside" and len(found) == 3
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_updating_search_vectors_fills_every_partnership_and_the_loader_calls_it(leading_places):
+    assert not Partnership.objects.filter(search_vector__isnull=True).exists()
+    Partnership.objects.update(search_vector=None)
+    assert Partnership.objects.update_search_vectors() == Partnership.objects.count()
+    assert not Partnership.objects.filter(search_vector__isnull=True).exists()
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_search_uses_the_gin_index_on_the_stored_vector(programme):
+    query = Partnership.objects.search("skills").order_by().values("pk").query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        # With three rows a sequential scan is always cheapest; forbid it to see whether the index *can* serve.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "partnership_search_vector_gin" in plan, plan
+
+
+def test_updating_search_vectors_is_a_harmless_no_op_without_postgresql(programme):
+    if connection.vendor == "postgresql":
+        pytest.skip("this is about the SQLite fallback")
+    assert Partnership.objects.update_search_vectors() == 0
