@@ -1,0 +1,269 @@
+"""The public pages show published records to everyone, drafts to staff only, and 404 for the rest."""
+
+import pytest
+from django.test import RequestFactory
+
+from evaluations import public_views
+from evaluations.models import Evaluation, Finding
+from partnerships.models import Institution, Membership, Partnership, Phase, PhaseBody
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft():
+    return Partnership.objects.get(title="Secret draft partnership")
+
+
+def test_the_home_page_shows_the_programme_its_phases_themes_latest_evaluation_and_a_search_box(anonymous, programme):
+    response = anonymous.get("/")
+    assert response.status_code == 200
+    text = response.text
+    assert 'href="/phases/phase-1/"' in text and 'href="/phases/phase-2/"' in text
+    assert "<strong>2</strong> partnerships" in text  # Phase 2 has two published (and one draft)
+    assert 'href="/themes/skills/"' in text
+    assert "Phase 2 evaluation" in text
+    assert 'name="q"' in text and 'action="/partnerships/"' in text
+
+
+def test_a_visitor_can_browse_every_real_partnership_from_the_home_page(anonymous, leading_places):
+    home = anonymous.get("/").text
+    assert "<strong>6</strong> partnerships" in home and "<strong>15</strong> partnerships" in home
+    seen = set()
+    for phase in ("phase-1", "phase-2"):
+        assert f'href="/phases/{phase}/"' in home
+        phase_page = anonymous.get(f"/phases/{phase}/").text
+        for partnership in Partnership.objects.filter(phase__slug=phase):
+            assert partnership.get_absolute_url() in phase_page
+            assert anonymous.get(partnership.get_absolute_url()).status_code == 200
+            seen.add(partnership.pk)
+    assert len(seen) == 21
+
+
+def test_a_phase_page_shows_its_dates_bodies_partnerships_and_published_evaluation(anonymous, programme):
+    phase = Phase.objects.get(slug="phase-2")
+    evaluator = factories.institution(name="Evaluation Unit", kind=Institution.Kind.NATIONAL_BODY)
+    PhaseBody.objects.create(phase=phase, institution=evaluator, role=PhaseBody.Role.EVALUATOR, note="Dr A. Person")
+    factories.evaluation(phase=phase, title="Unpublished second look")
+    text = anonymous.get("/phases/phase-2/").text
+    assert "1 July 2017 to 31 March 2018" in text
+    assert "Evaluation Unit" in text and "Dr A. Person" in text
+    assert "Healthy Tynemouth" in text and "Wearside skills strategy" in text
+    assert "Secret draft" not in text
+    assert "Phase 2 evaluation" in text and "Unpublished second look" not in text
+
+
+def test_an_unknown_phase_is_a_404(anonymous, programme):
+    assert anonymous.get("/phases/phase-9/").status_code == 404
+
+
+def test_a_partnership_page_shows_its_place_partners_by_role_challenge_and_outcomes(anonymous, programme):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    partnership.why_chosen = "Because the council asked."
+    partnership.save()
+    response = anonymous.get("/partnerships/phase-2/tynemouth/")
+    assert response.status_code == 200
+    text = response.text
+    assert "Tynemouth" in text and "Phase 2" in text and 'href="/themes/health-and-wellbeing/"' in text
+    assert "Lead partner</h3>" in text and "Partners</h3>" in text
+    assert 'href="/institutions/tynemouth-city-council/"' in text
+    assert "Inactivity is rising." in text and "Fewer people inactive" in text
+    assert "Because the council asked." in text
+    assert "Preview: not published" not in text
+
+
+def test_a_partnership_page_links_to_the_same_place_in_other_phases(anonymous, programme):
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+    assert 'href="/partnerships/phase-1/tynemouth/"' in text
+    assert "Tynemouth in other phases" not in anonymous.get("/partnerships/phase-2/wearside/").text
+
+
+def test_a_partnership_page_shows_only_published_findings_that_concern_it(anonymous, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    factories.finding(
+        phase_evaluation, text="Tynemouth got everyone moving.", kind=Finding.Kind.ACHIEVEMENT
+    ).partnerships.add(tynemouth)
+    factories.finding(phase_evaluation, text="Wearside found it hard.", kind=Finding.Kind.CHALLENGE).partnerships.add(
+        Partnership.objects.get(title="Wearside skills strategy")
+    )
+    own = factories.evaluation(partnership=tynemouth, title="Tynemouth review", status=Evaluation.Status.PUBLISHED)
+    factories.finding(own, kind=Finding.Kind.LESSON, text="Start with the data.")
+    draft = factories.evaluation(partnership=tynemouth, title="Tynemouth draft review")
+    factories.finding(draft, text="Not ready to say.")
+
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+    assert "Tynemouth got everyone moving." in text and "Start with the data." in text
+    assert text.index("Tynemouth got everyone moving.") < text.index("Start with the data.")  # achievements first
+    assert "Wearside found it hard." not in text and "Not ready to say." not in text
+    assert "Partners built lasting relationships." not in text  # a phase finding that names nobody
+    assert 'href="/evaluations/phase-2-evaluation/"' in text
+
+
+def test_a_member_of_the_public_gets_a_404_for_a_draft_partnership(anonymous, programme):
+    assert anonymous.get("/partnerships/phase-2/hidden-vale/").status_code == 404
+
+
+def test_an_evaluator_who_is_not_staff_gets_a_404_for_a_draft_partnership(evaluator_client, programme):
+    assert evaluator_client.get("/partnerships/phase-2/hidden-vale/").status_code == 404
+
+
+def test_an_officer_previews_a_draft_partnership_with_a_clear_banner(officer_client, programme):
+    response = officer_client.get("/partnerships/phase-2/hidden-vale/")
+    assert response.status_code == 200
+    assert "Preview: not published" in response.text
+    assert "Secret draft partnership" in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/partnerships/phase-2/no-such-place/",
+        "/partnerships/phase-9/tynemouth/",
+        "/institutions/no-such-institution/",
+        "/themes/no-such-theme/",
+        "/evaluations/no-such-evaluation/",
+        "/documents/999999/",
+        "/phases/%F0%9F%8E%89/",
+    ],
+)
+def test_an_unknown_address_is_a_friendly_404(anonymous, programme, path):
+    response = anonymous.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_drafts_are_invisible_on_every_public_list(anonymous, programme):
+    for path in ("/", "/phases/phase-2/", "/partnerships/", "/institutions/", "/themes/skills/", "/sitemap.xml"):
+        text = anonymous.get(path).text
+        assert "Secret draft" not in text and "hidden-vale" not in text, path
+
+
+def test_an_institution_page_lists_its_published_partnerships_and_who_it_worked_with(anonymous, programme):
+    text = anonymous.get("/institutions/tynemouth-college/").text
+    assert "Healthy Tynemouth" in text and "Secret draft" not in text
+    assert 'href="/institutions/tynemouth-city-council/"' in text
+    assert 'href="/institutions/university-of-tynemouth/"' in text
+
+
+def test_an_institution_only_in_draft_partnerships_is_hidden_from_the_public(anonymous, officer_client, programme):
+    only_draft = factories.institution(name="Draft-only Trust", kind=Institution.Kind.NHS_TRUST)
+    Membership.objects.create(partnership=_draft(), institution=only_draft)
+    assert anonymous.get("/institutions/draft-only-trust/").status_code == 404
+    assert "Draft-only Trust" not in anonymous.get("/institutions/").text
+    assert "Draft-only Trust" not in anonymous.get("/institutions/tynemouth-college/").text  # not a "worked with"
+    preview = officer_client.get("/institutions/draft-only-trust/")
+    assert preview.status_code == 200 and "Preview: not published" in preview.text
+
+
+def test_an_institution_that_only_ran_a_phase_has_a_public_page(anonymous, programme):
+    funder = factories.institution(name="A Funding Council", kind=Institution.Kind.NATIONAL_BODY)
+    PhaseBody.objects.create(phase=Phase.objects.get(slug="phase-1"), institution=funder, role=PhaseBody.Role.FUNDER)
+    response = anonymous.get("/institutions/a-funding-council/")
+    assert response.status_code == 200
+    assert "Funder of" in response.text and "A Funding Council" in anonymous.get("/institutions/").text
+
+
+def test_a_theme_page_lists_only_its_published_partnerships(anonymous, programme):
+    _draft().themes.add(factories.theme(name="Hidden theme", slug="hidden-theme"))
+    text = anonymous.get("/themes/skills/").text
+    assert "Skills for Tynemouth" in text and "Wearside skills strategy" in text and "Healthy Tynemouth" not in text
+    empty = anonymous.get("/themes/hidden-theme/")
+    assert empty.status_code == 200 and "No published partnership is on this theme yet" in empty.text
+
+
+def _evaluation_page(user, slug):
+    request = RequestFactory().get(f"/evaluations/{slug}/")
+    request.user = user
+    return public_views.evaluation_detail(request, slug)
+
+
+def test_a_published_evaluation_shows_its_summary_and_findings_grouped_by_kind(programme):
+    from django.contrib.auth.models import AnonymousUser
+
+    evaluation = Evaluation.objects.get(slug="phase-2-evaluation")
+    assigned = _user("secret.evaluator")
+    evaluation.evaluators.add(assigned)
+    text = _evaluation_page(AnonymousUser(), "phase-2-evaluation").content.decode()
+    assert "What Phase 2 achieved." in text
+    assert '<h3 id="findings-achievement"' in text and '<h3 id="findings-recommendation"' in text
+    assert text.index("Partners built lasting relationships.") < text.index("Extend the programme.")
+    assert assigned.username not in text and assigned.email not in text
+
+
+def _user(username):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user(username=username, email=f"{username}@example.org")
+
+
+def test_an_unpublished_evaluation_is_a_404_for_the_public_and_a_preview_for_staff(officer, programme):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    draft = factories.evaluation(phase=Phase.objects.get(slug="phase-1"), title="Phase 1 draft evaluation")
+    with pytest.raises(Http404):
+        _evaluation_page(AnonymousUser(), draft.slug)
+    with pytest.raises(Http404):
+        _evaluation_page(AnonymousUser(), str(draft.pk))
+    preview = _evaluation_page(officer, draft.slug).content.decode()
+    assert "Preview: not published" in preview and "Phase 1 draft evaluation" in preview
+
+
+def test_every_page_has_a_title_a_description_a_canonical_link_and_breadcrumbs(anonymous, programme):
+    for path in (
+        "/phases/phase-2/",
+        "/partnerships/",
+        "/partnerships/phase-2/tynemouth/",
+        "/institutions/",
+        "/institutions/tynemouth-college/",
+        "/themes/skills/",
+        "/data/",
+        "/accessibility/",
+    ):
+        text = anonymous.get(path).text
+        assert "<title>" in text and "</title>" in text and "<title> –" not in text, path
+        assert '<meta name="description" content="' in text and 'content=""' not in text, path
+        assert f'<link rel="canonical" href="http://127.0.0.1:8000{path}">' in text, path
+        assert 'aria-label="Breadcrumb"' in text, path
+
+
+def test_the_accessibility_statement_names_the_standard_how_to_report_and_the_last_test(anonymous, db):
+    text = anonymous.get("/accessibility/").text
+    assert "WCAG" in text and "2.2" in text and "AA" in text
+    assert "Reporting a problem" in text and "mailto:" in text
+    assert "last tested on" in text
+
+
+def test_the_sitemap_lists_public_pages_on_the_public_address(anonymous, programme):
+    text = anonymous.get("/sitemap.xml").text
+    assert "<loc>http://127.0.0.1:8000/partnerships/phase-2/tynemouth/</loc>" in text
+    assert "<loc>http://127.0.0.1:8000/phases/phase-1/</loc>" in text
+    assert "<loc>http://127.0.0.1:8000/evaluations/phase-2-evaluation/</loc>" in text
+    assert "/institutions/tynemouth-college/" in text
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(anonymous, db):
+    response = anonymous.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in response.text
+    assert "Disallow: /admin/" in response.text
+
+
+def test_the_500_page_is_static_and_needs_no_database_or_context():
+    from pathlib import Path
+
+    from django.template import Context, Template
+
+    source = (Path(__file__).resolve().parents[2] / "templates" / "500.html").read_text()
+    assert "{%" not in source and "{{" not in source
+    assert "Sorry, there is a problem with the service" in Template(source).render(Context())
+
+
+def test_public_pages_carry_no_inline_scripts_styles_or_handlers(anonymous, programme):
+    import re
+
+    for path in ("/", "/partnerships/", "/partnerships/phase-2/tynemouth/", "/institutions/", "/data/"):
+        text = anonymous.get(path).text
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
+        assert " style=" not in text and not re.search(r"\son[a-z]+=", text), path
