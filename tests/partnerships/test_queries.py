@@ -1,0 +1,109 @@
+"""Every public page type costs the same number of queries with 3 partnerships as with 60.
+
+Each test pins the number with django_assert_num_queries and lists the queries. Every request
+also runs SAVEPOINT and RELEASE SAVEPOINT, because requests are atomic (ATOMIC_REQUESTS) inside
+the test's transaction; those two are counted in each number below.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from evaluations import public_views
+from evaluations.models import Evaluation, Finding
+from partnerships.models import Institution, Membership, Partnership, Phase, Theme
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(total):
+    """Add partnerships to Phase 2 until there are `total` published ones, each with two themes,
+    three partners, two challenges, two outcomes and a finding that names it."""
+    phase = Phase.objects.get(slug="phase-2")
+    themes = list(Theme.objects.all())
+    uni = Institution.objects.get(name="University of Tynemouth")
+    evaluation = Evaluation.objects.get(slug="phase-2-evaluation")
+    while Partnership.objects.published().count() < total:
+        n = Partnership.objects.count()
+        council = factories.institution(name=f"Council {n}", kind=Institution.Kind.DISTRICT_COUNCIL)
+        college = factories.institution(name=f"College {n}", kind=Institution.Kind.FE_COLLEGE)
+        partnership = factories.partnership(
+            phase=phase,
+            themes=themes,
+            members=[(council, Membership.Role.LEAD), (uni, Membership.Role.PARTNER), (college, "supporting")],
+            outcomes=["One", "Two"],
+            challenges=["First", "Second"],
+        )
+        factories.finding(evaluation, kind=Finding.Kind.LESSON, text=f"Lesson {n}").partnerships.add(partnership)
+
+
+def _count(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+PAGES = {
+    # SAVEPOINT; programme with counts; its bodies; phases with counts; themes with counts;
+    # latest evaluation; RELEASE SAVEPOINT.
+    "/": 7,
+    # SAVEPOINT; phase; its bodies; partnerships; their themes; their memberships; evaluations;
+    # documents; RELEASE SAVEPOINT.
+    "/phases/phase-2/": 9,
+    # SAVEPOINT; the form's phase and theme lookups (2); count; page of partnerships; their themes;
+    # their memberships; the form's phase and theme choices (2); RELEASE SAVEPOINT.
+    "/partnerships/?phase=phase-2&theme=skills&q=universities&page=2": 10,
+    # SAVEPOINT; partnership; memberships; themes; challenges; outcomes; their published assessments;
+    # findings; phase evaluations; documents; same place in other phases; RELEASE SAVEPOINT.
+    "/partnerships/phase-2/tynemouth/": 12,
+    # SAVEPOINT; public institutions with counts; RELEASE SAVEPOINT.
+    "/institutions/": 3,
+    # SAVEPOINT; institution; is it public; memberships; phase roles; worked with; RELEASE SAVEPOINT.
+    "/institutions/university-of-tynemouth/": 7,
+    # SAVEPOINT; theme; partnerships; their themes; their memberships; RELEASE SAVEPOINT.
+    "/themes/skills/": 6,
+    # SAVEPOINT; phases with counts; themes; RELEASE SAVEPOINT.
+    "/data/": 4,
+    # SAVEPOINT; the form's phase lookup; partnerships; their themes; their memberships; RELEASE SAVEPOINT.
+    "/partnerships.json?phase=phase-2": 6,
+    # The form's phase lookup; partnerships; their themes; their memberships (streamed after the
+    # view returns, so outside the request's savepoint).
+    "/partnerships.csv?phase=phase-2": 6,
+    # SAVEPOINT; a count and a page of items for each section with a queryset: phases,
+    # partnerships, institutions, themes, evaluations (10); RELEASE SAVEPOINT.
+    "/sitemap.xml": 12,
+}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_costs_the_same_queries_with_3_partnerships_as_with_60(anonymous, programme, path):
+    small = _count(anonymous, path)
+    _grow(60)
+    assert _count(anonymous, path) == small == PAGES[path], path
+
+
+def test_the_partnership_page_is_pinned_at_twelve_queries(anonymous, programme, django_assert_num_queries):
+    _grow(60)
+    # See PAGES above for the list.
+    with django_assert_num_queries(12):
+        anonymous.get("/partnerships/phase-2/tynemouth/")
+
+
+def test_the_evaluation_page_costs_the_same_queries_with_3_partnerships_as_with_60(programme):
+    def count():
+        request = RequestFactory().get("/evaluations/phase-2-evaluation/")
+        request.user = AnonymousUser()
+        with CaptureQueriesContext(connection) as queries:
+            public_views.evaluation_detail(request, "phase-2-evaluation")
+        return len(queries)
+
+    # Evaluation with its scope and organisation; findings; the partnerships they name; documents.
+    small = count()
+    _grow(60)
+    assert count() == small == 4
