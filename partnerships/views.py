@@ -111,12 +111,16 @@ def _group(rows, choices, attribute):
 @require_safe
 def partnership_list(request):
     form = PartnershipFilterForm(request.GET)
-    page = Paginator(form.results().for_list(), PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "partnerships/partnership_list.html",
-        {"form": form, "page": page, "partnerships": page.object_list, "query_string": form.query_string()},
-    )
+    paginator = Paginator(form.results().for_list(), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))  # the nearest valid page for "abc" or 99999
+    context = {
+        "form": form,
+        "page": page,
+        "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "partnerships": page.object_list,
+        "query_string": form.query_string(),
+    }
+    return render(request, "partnerships/partnership_list.html", context)
 
 
 CSV_COLUMNS = [
