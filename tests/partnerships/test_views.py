@@ -124,6 +124,7 @@ def test_an_officer_previews_a_draft_partnership_with_a_clear_banner(officer_cli
         "/themes/no-such-theme/",
         "/evaluations/no-such-evaluation/",
         "/documents/999999/",
+        "/documents/99999999999999999999/",
         "/phases/%F0%9F%8E%89/",
     ],
 )
