@@ -4,37 +4,12 @@ keyboard works, and screenshots of the main pages are saved for people to look a
 import datetime
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from partnerships.models import Institution, PhaseBody
 from tests import factories
 from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _live_server_without_ssl_redirect(live_server, settings):
-    """The live server's handler is built once per session, before the per-test settings apply,
-    and SecurityMiddleware reads SECURE_SSL_REDIRECT when it is built: rebuild its middleware
-    now that tests/conftest.py has turned the redirect off, or every page answers 301 to https."""
-    settings.SECURE_SSL_REDIRECT = False
-    app = live_server.thread.httpd.get_app()
-    while app is not None:  # StaticFilesHandler -> _MediaFilesHandler -> WSGIHandler
-        if hasattr(app, "load_middleware"):
-            app.load_middleware()
-        app = getattr(app, "application", None)
-
-
-def _evaluation_page_is_wired():
-    from evaluations import public_views
-
-    try:
-        from django.urls import resolve
-
-        return resolve(reverse("evaluations:detail", args=["x"])).func is public_views.evaluation_detail
-    except NoReverseMatch:
-        return False
 
 
 PAGES_WITH_RESULTS = [
@@ -59,8 +34,6 @@ def test_a_visitor_meets_no_accessibility_violations_on_pages_with_results(live_
 
 
 def test_a_visitor_meets_no_accessibility_violations_on_the_evaluation_page(live_server, page, programme):
-    if not _evaluation_page_is_wired():
-        pytest.skip("evaluations:detail does not yet point at evaluations.public_views.evaluation_detail")
     page.goto(live_server.url + "/evaluations/phase-2-evaluation/")
     assert page.get_by_role("heading", name="Recommendation").is_visible()
     assert_accessible(page)
@@ -146,9 +119,8 @@ def test_screenshots_of_the_main_pages_on_the_real_data(live_server, page, leadi
         "data": "/data/",
         "accessibility": "/accessibility/",
         "not-found": "/no-such-page/",
+        "evaluation": "/evaluations/phase-2-evaluation/",
     }
-    if _evaluation_page_is_wired():
-        pages["evaluation"] = "/evaluations/phase-2-evaluation/"
     for name, path in pages.items():
         page.goto(live_server.url + path)
         assert_accessible(page)

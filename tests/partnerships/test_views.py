@@ -129,8 +129,6 @@ def test_an_officer_previews_a_draft_partnership_with_a_clear_banner(officer_cli
     ],
 )
 def test_an_unknown_address_is_a_friendly_404(anonymous, programme, path):
-    if path.startswith("/evaluations/") and not _evaluation_page_is_wired():
-        pytest.skip("evaluations/urls.py does not yet point evaluations:detail at public_views.evaluation_detail")
     response = anonymous.get(path)
     assert response.status_code == 404
     assert "Page not found" in response.text
@@ -175,15 +173,10 @@ def test_a_theme_page_lists_only_its_published_partnerships(anonymous, programme
     assert empty.status_code == 200 and "No published partnership is on this theme yet" in empty.text
 
 
-def _evaluation_page_is_wired():
+def test_the_public_evaluation_page_is_served_by_public_views(anonymous, programme):
     from django.urls import resolve
 
-    return resolve("/evaluations/any-slug/").func is public_views.evaluation_detail
-
-
-def test_the_public_evaluation_page_is_served_by_public_views(anonymous, programme):
-    if not _evaluation_page_is_wired():
-        pytest.skip("evaluations/urls.py does not yet point evaluations:detail at public_views.evaluation_detail")
+    assert resolve("/evaluations/any-slug/").func is public_views.evaluation_detail
     response = anonymous.get("/evaluations/phase-2-evaluation/")
     assert response.status_code == 200 and "Extend the programme." in response.text
 
