@@ -45,24 +45,19 @@ def _is_staff(user):
 
 @require_safe
 def home(request):
-    # The programme with the most published partnerships: Leading Places, not its sister programmes.
-    published = Q(phases__partnerships__status=Partnership.Status.PUBLISHED)
     programme = (
-        Programme.objects.annotate(published_count=Count("phases__partnerships", filter=published))
-        .prefetch_related(
+        Programme.objects.prefetch_related(
             Prefetch("bodies", queryset=ProgrammeBody.objects.select_related("institution").order_by("role", "pk"))
         )
-        .order_by("-published_count", "name")
+        .filter(slug=settings.HOME_PROGRAMME_SLUG)
         .first()
     )
-    phases = (
-        Phase.objects.filter(programme=programme).with_partnership_counts().order_by("start_date", "number")
-        if programme
-        else Phase.objects.none()
+    phases = Phase.objects.filter(programme=programme).with_partnership_counts().order_by("start_date", "number")
+    # Counted within the programme, so the page costs the same however much else is recorded.
+    in_programme = Q(partnerships__status=Partnership.Status.PUBLISHED, partnerships__phase__programme=programme)
+    themes = Theme.objects.annotate(published_count=Count("partnerships", filter=in_programme)).filter(
+        published_count__gt=0
     )
-    themes = Theme.objects.annotate(
-        published_count=Count("partnerships", filter=Q(partnerships__status=Partnership.Status.PUBLISHED))
-    ).filter(published_count__gt=0)
     return render(
         request,
         "home.html",
