@@ -15,7 +15,7 @@ LIKELY = st.sampled_from(["phase-1", "phase-2", "skills", "health-and-wellbeing"
 VALUE = st.one_of(ANY_TEXT, LIKELY)
 PARAMETERS = st.fixed_dictionaries(
     {},
-    optional={name: VALUE for name in ("q", "phase", "theme", "region", "kind", "page")},
+    optional=dict.fromkeys(("q", "phase", "theme", "region", "kind", "page"), VALUE),
 )
 FILTERED_ADDRESSES = ["/partnerships/", "/partnerships.csv", "/partnerships.json", "/institutions/"]
 
