@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -106,6 +106,21 @@ class Evaluation(Tracked):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @transaction.atomic
+    def record_progress(self, assessments):
+        """Save {outcome: (status, note)}; an empty status removes that outcome's assessment."""
+        current = {a.outcome_id: a for a in self.progress.all()}
+        for outcome, (status, note) in assessments.items():
+            existing = current.get(outcome.pk)
+            if not status:
+                if existing:
+                    existing.delete()
+            elif existing is None:
+                OutcomeProgress.objects.create(evaluation=self, outcome=outcome, status=status, evidence_note=note)
+            elif (existing.status, existing.evidence_note) != (status, note):
+                existing.status, existing.evidence_note = status, note
+                existing.save()
+
 
 class EvaluationEvent(models.Model):
     """One step in an evaluation's workflow: who did what, and when."""
@@ -169,6 +184,20 @@ class Finding(models.Model):
     def clean(self):
         if not self.text.strip():
             raise ValidationError({"text": "Write the finding before saving it."})
+
+    @transaction.atomic
+    def move(self, direction):
+        """Swap places with the previous ("up") or next ("down") finding of the evaluation."""
+        siblings = list(self.evaluation.findings.select_for_update().order_by("position", "pk"))
+        index = next(i for i, f in enumerate(siblings) if f.pk == self.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(siblings):
+            return
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, finding in enumerate(siblings):
+            if finding.position != position:
+                finding.position = position
+                finding.save(update_fields=["position"])
 
 
 class OutcomeProgress(models.Model):

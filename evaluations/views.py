@@ -1,8 +1,249 @@
-from django.http import Http404
+"""The evaluator workspace, and the officers' review page.
+
+Evaluators see and change only the evaluations assigned to them: any other is a 404, for
+reading and writing alike. Once submitted, an evaluation is locked for them until an officer
+returns it.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from partnerships.models import Outcome, Partnership
+
+from . import services
+from .forms import EvidenceDocumentForm, FindingForm, OutcomeProgressForm, ReviewForm, SummaryForm
+from .models import Evaluation, EvaluationDocument
+from .permissions import can_edit, can_review
 
 
+def _get_evaluation_for(user, pk):
+    """The evaluation if it is assigned to this user, otherwise a 404."""
+    return get_object_or_404(Evaluation.objects.assigned_to(user).select_related("phase", "partnership__place"), pk=pk)
+
+
+def _get_editable_evaluation_for(request, pk):
+    evaluation = _get_evaluation_for(request.user, pk)
+    if not can_edit(request.user, evaluation):
+        raise PermissionDenied("This evaluation has been submitted, so it cannot be changed until it is returned.")
+    return evaluation
+
+
+def _posted(request):
+    """The submitted data, or None for a GET; an empty POST still counts as a submission."""
+    return request.POST if request.method == "POST" else None
+
+
+def _findings(evaluation):
+    return evaluation.findings.prefetch_related(
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("place")), "outcomes"
+    ).order_by("position", "pk")
+
+
+@login_required
+@require_safe
 def dashboard(request):
-    raise Http404
+    evaluations = (
+        Evaluation.objects.assigned_to(request.user)
+        .select_related("phase", "partnership__place", "partnership__phase")
+        .annotate(finding_count=Count("findings"))
+        .order_by("-updated_at")
+    )
+    awaiting_review = (
+        Evaluation.objects.awaiting_review().select_related("phase", "partnership__place").order_by("submitted_at")
+        if can_review(request.user)
+        else None
+    )
+    return render(
+        request,
+        "evaluations/dashboard.html",
+        {"evaluations": evaluations, "awaiting_review": awaiting_review},
+    )
 
 
-evaluation_detail = document_download = dashboard
+@login_required
+def workspace(request, pk):
+    evaluation = _get_evaluation_for(request.user, pk)
+    form = SummaryForm(initial={"summary": evaluation.summary})
+    if request.method == "POST":
+        evaluation = _get_editable_evaluation_for(request, pk)
+        form = SummaryForm(request.POST)
+        if form.is_valid():
+            evaluation.summary = form.cleaned_data["summary"].strip()
+            evaluation.save()
+            messages.success(request, "The summary is saved.")
+            return redirect("evaluations:workspace", pk=pk)
+    return render(request, "evaluations/workspace.html", _workspace_context(request, evaluation, summary_form=form))
+
+
+def _workspace_context(request, evaluation, **extra):
+    return {
+        "evaluation": evaluation,
+        "findings": _findings(evaluation),
+        "documents": evaluation.documents.order_by("created_at"),
+        "events": evaluation.events.select_related("by"),
+        "can_edit": can_edit(request.user, evaluation),
+        **extra,
+    }
+
+
+@login_required
+def finding_add(request, pk):
+    evaluation = _get_editable_evaluation_for(request, pk)
+    form = FindingForm(_posted(request), evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            finding = form.save(commit=False)
+            finding.evaluation = evaluation
+            finding.position = evaluation.findings.count()
+            finding.save()
+            form.save_m2m()
+        messages.success(request, "The finding is added.")
+        return redirect("evaluations:workspace", pk=pk)
+    return render(request, "evaluations/finding_form.html", {"evaluation": evaluation, "form": form})
+
+
+@login_required
+def finding_edit(request, pk, finding_pk):
+    evaluation = _get_editable_evaluation_for(request, pk)
+    finding = get_object_or_404(evaluation.findings, pk=finding_pk)
+    form = FindingForm(_posted(request), instance=finding, evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The finding is saved.")
+        return redirect("evaluations:workspace", pk=pk)
+    return render(
+        request, "evaluations/finding_form.html", {"evaluation": evaluation, "form": form, "finding": finding}
+    )
+
+
+@login_required
+def finding_delete(request, pk, finding_pk):
+    evaluation = _get_editable_evaluation_for(request, pk)
+    finding = get_object_or_404(evaluation.findings, pk=finding_pk)
+    if request.method == "POST":
+        finding.delete()
+        messages.success(request, "The finding is removed.")
+        return redirect("evaluations:workspace", pk=pk)
+    return render(request, "evaluations/finding_confirm_delete.html", {"evaluation": evaluation, "finding": finding})
+
+
+@require_POST
+@login_required
+def finding_move(request, pk, finding_pk):
+    evaluation = _get_editable_evaluation_for(request, pk)
+    finding = get_object_or_404(evaluation.findings, pk=finding_pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, "Choose whether to move the finding up or down.")
+        return redirect("evaluations:workspace", pk=pk)
+    finding.move(direction)
+    return redirect(reverse("evaluations:workspace", args=[pk]) + f"#finding-{finding.pk}")
+
+
+@login_required
+def progress(request, pk):
+    evaluation = _get_evaluation_for(request.user, pk)
+    outcomes = (
+        Outcome.objects.filter(partnership__in=evaluation.partnerships_in_scope())
+        .select_related("partnership__place")
+        .order_by("partnership__place__name", "position")
+    )
+    current = {a.outcome_id: a for a in evaluation.progress.all()}
+    form = OutcomeProgressForm(_posted(request), outcomes=outcomes, current=current)
+    if request.method == "POST":
+        evaluation = _get_editable_evaluation_for(request, pk)
+        if form.is_valid():
+            evaluation.record_progress(form.assessments())
+            messages.success(request, "Progress on the outcomes is saved.")
+            return redirect("evaluations:workspace", pk=pk)
+    return render(
+        request,
+        "evaluations/progress_form.html",
+        {"evaluation": evaluation, "form": form, "can_edit": can_edit(request.user, evaluation)},
+    )
+
+
+@login_required
+def document_add(request, pk):
+    evaluation = _get_editable_evaluation_for(request, pk)
+    form = EvidenceDocumentForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        document = form.save(commit=False)
+        document.evaluation = evaluation
+        document.save()
+        messages.success(request, f"“{document.title}” is attached.")
+        return redirect("evaluations:workspace", pk=pk)
+    context = {"evaluation": evaluation, "form": form, "max_mb": settings.DOCUMENT_MAX_UPLOAD_MB}
+    return render(request, "evaluations/document_form.html", context)
+
+
+def document_download(request, pk):
+    """Evidence is for the evaluation's evaluators and officers; a public document of a published
+    evaluation is for anyone. Always downloaded, never shown in the browser."""
+    document = get_object_or_404(EvaluationDocument.objects.select_related("evaluation"), pk=pk)
+    evaluation = document.evaluation
+    public = document.is_public and evaluation.is_published
+    allowed = public or can_review(request.user) or evaluation.evaluators.filter(pk=request.user.pk).exists()
+    if not allowed or not document.file:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=_download_name(document))
+
+
+def _download_name(document):
+    suffix = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "bin"
+    safe_title = "".join(ch if ch.isalnum() or ch in " -_" else "-" for ch in document.title).strip() or "document"
+    return f"{safe_title[:80]}.{suffix}"
+
+
+@require_POST
+@login_required
+def submit(request, pk):
+    evaluation = _get_editable_evaluation_for(request, pk)
+    try:
+        services.submit(evaluation, by=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("evaluations:workspace", pk=pk)
+    messages.success(request, "Thank you: the evaluation is submitted. The programme office will review it.")
+    return redirect("evaluations:dashboard")
+
+
+@login_required
+def review(request, pk):
+    if not can_review(request.user):
+        raise Http404
+    evaluation = get_object_or_404(Evaluation.objects.select_related("phase", "partnership__place"), pk=pk)
+    form = ReviewForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.PUBLISH:
+                services.publish(evaluation, by=request.user)
+                messages.success(request, "The evaluation is published.")
+            else:
+                services.return_for_changes(evaluation, by=request.user, comments=form.cleaned_data["comments"])
+                messages.success(request, "The evaluation is returned to its evaluators with your comments.")
+            return redirect("evaluations:dashboard")
+        except services.WorkflowError as error:
+            messages.error(request, error.message)
+    context = {
+        "evaluation": evaluation,
+        "form": form,
+        "findings": _findings(evaluation),
+        "progress": evaluation.progress.select_related("outcome__partnership__place"),
+        "documents": evaluation.documents.order_by("created_at"),
+        "events": evaluation.events.select_related("by"),
+        "can_decide": evaluation.status == Evaluation.Status.SUBMITTED,
+    }
+    return render(request, "evaluations/review.html", context)

@@ -1,0 +1,118 @@
+"""The evaluation workflow: submit, return with comments, publish and unpublish.
+
+Each step checks that it is allowed, changes the evaluation, records who did it and when,
+and tells the people who need to know, all in one transaction.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Evaluation, EvaluationEvent
+from .roles import PROGRAMME_OFFICERS
+
+Status = Evaluation.Status
+
+
+class WorkflowError(ValidationError):
+    """A workflow step that is not allowed now, with a message for the person who tried it."""
+
+
+@transaction.atomic
+def submit(evaluation, *, by):
+    evaluation = _locked(evaluation)
+    if not evaluation.is_editable_by_evaluator():
+        raise WorkflowError("This evaluation has already been submitted.")
+    if not evaluation.findings.exists():
+        raise WorkflowError("Add at least one finding before submitting the evaluation.")
+    evaluation.status = Status.SUBMITTED
+    evaluation.submitted_at = timezone.now()
+    evaluation.save()
+    _record(evaluation, EvaluationEvent.Action.SUBMITTED, by)
+    _email(_officer_addresses(), "submitted", evaluation, by)
+    return evaluation
+
+
+@transaction.atomic
+def return_for_changes(evaluation, *, by, comments):
+    evaluation = _locked(evaluation)
+    if evaluation.status != Status.SUBMITTED:
+        raise WorkflowError("Only a submitted evaluation can be returned.")
+    comments = (comments or "").strip()
+    if not comments:
+        raise WorkflowError("Say what needs to change, so that the evaluator knows what to do.")
+    evaluation.status = Status.RETURNED
+    evaluation.review_comments = comments
+    evaluation.save()
+    _record(evaluation, EvaluationEvent.Action.RETURNED, by, comments)
+    _email(_evaluator_addresses(evaluation), "returned", evaluation, by)
+    return evaluation
+
+
+@transaction.atomic
+def publish(evaluation, *, by):
+    evaluation = _locked(evaluation)
+    if evaluation.status != Status.SUBMITTED:
+        raise WorkflowError("Only a submitted evaluation can be published.")
+    evaluation.status = Status.PUBLISHED
+    evaluation.published_at = timezone.now()
+    evaluation.review_comments = ""
+    evaluation.save()
+    _record(evaluation, EvaluationEvent.Action.PUBLISHED, by)
+    _email(_evaluator_addresses(evaluation), "published", evaluation, by)
+    return evaluation
+
+
+@transaction.atomic
+def unpublish(evaluation, *, by):
+    """Take a published evaluation off the public pages; it goes back to the officers' review."""
+    evaluation = _locked(evaluation)
+    if evaluation.status != Status.PUBLISHED:
+        raise WorkflowError("Only a published evaluation can be unpublished.")
+    evaluation.status = Status.SUBMITTED
+    evaluation.published_at = None
+    evaluation.save()
+    _record(evaluation, EvaluationEvent.Action.UNPUBLISHED, by)
+    return evaluation
+
+
+def _locked(evaluation):
+    # Re-read under a row lock, so two officers acting at once cannot both move it on.
+    return Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+
+
+def _record(evaluation, action, by, comment=""):
+    EvaluationEvent.objects.create(evaluation=evaluation, action=action, by=by, comment=comment)
+
+
+def _officer_addresses():
+    users = get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=PROGRAMME_OFFICERS)
+    addresses = {email for email in users.values_list("email", flat=True) if email}
+    if settings.PROGRAMME_OFFICE_EMAIL:
+        addresses.add(settings.PROGRAMME_OFFICE_EMAIL)
+    return sorted(addresses)
+
+
+def _evaluator_addresses(evaluation):
+    return sorted({email for email in evaluation.evaluators.values_list("email", flat=True) if email})
+
+
+def _email(recipients, step, evaluation, by):
+    if not recipients:
+        return
+    context = {
+        "evaluation": evaluation,
+        "by": by,
+        "workspace_url": settings.SITE_URL + reverse("evaluations:workspace", args=[evaluation.pk]),
+        "review_url": settings.SITE_URL + reverse("evaluations:review", args=[evaluation.pk]),
+        "public_url": settings.SITE_URL + evaluation.get_absolute_url(),
+    }
+    subject = render_to_string(f"evaluations/email/{step}_subject.txt", context).strip()
+    body = render_to_string(f"evaluations/email/{step}.txt", context)
+    # Sent after the commit, so nobody is told about a change that was rolled back.
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))

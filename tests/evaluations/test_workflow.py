@@ -1,0 +1,132 @@
+"""Submit, return with comments, publish: who may do each step, what it records and who is told."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from evaluations import services
+from evaluations.models import Evaluation, EvaluationEvent
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"evaluations:{name}", args=args)
+
+
+def test_submitting_locks_the_evaluation_records_who_and_tells_the_officers(
+    evaluator_client, evaluation, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = evaluator_client.post(url("submit", evaluation.pk))
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.SUBMITTED
+    assert evaluation.submitted_at is not None
+    event = evaluation.events.get()
+    assert (event.action, event.by.username) == ("submitted", "eve")
+    assert [m.to for m in mail.outbox] == [["olivia@example.org"]]
+    assert "Healthy Tynemouth evaluation" in mail.outbox[0].subject
+
+
+def test_an_evaluation_without_findings_cannot_be_submitted(evaluator_client, evaluation):
+    evaluation.findings.all().delete()
+    response = evaluator_client.post(url("submit", evaluation.pk), follow=True)
+    assert "Add at least one finding before submitting the evaluation." in response.text
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT
+    assert not evaluation.events.exists()
+
+
+def test_after_submitting_every_edit_is_refused_with_a_clear_message(evaluator_client, submitted):
+    finding = submitted.findings.get()
+    attempts = [
+        ("workspace", [submitted.pk], {"summary": "Changed"}),
+        ("finding-add", [submitted.pk], {"kind": "lesson", "text": "New"}),
+        ("finding-edit", [submitted.pk, finding.pk], {"kind": "lesson", "text": "Changed"}),
+        ("finding-delete", [submitted.pk, finding.pk], {}),
+        ("finding-move", [submitted.pk, finding.pk], {"direction": "down"}),
+        ("progress", [submitted.pk], {}),
+        ("document-add", [submitted.pk], {"title": "X"}),
+        ("submit", [submitted.pk], {}),
+    ]
+    for name, args, data in attempts:
+        response = evaluator_client.post(url(name, *args), data)
+        assert response.status_code == 403, name
+        assert "cannot be changed until it is returned" in response.text
+    submitted.refresh_from_db()
+    assert submitted.summary == "" and list(submitted.findings.values_list("text", flat=True)) == [
+        "Partners met every month."
+    ]
+    page = evaluator_client.get(url("workspace", submitted.pk))
+    assert "waiting for review, so it cannot be changed" in page.text
+
+
+def test_an_officer_returns_it_with_comments_that_the_evaluator_then_sees(
+    officer_client, evaluator_client, submitted, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": "Add evidence."})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.RETURNED
+    assert submitted.events.last().comment == "Add evidence."
+    assert mail.outbox[0].to == ["eve@example.org"]
+    assert "Add evidence." in mail.outbox[0].body
+    page = evaluator_client.get(url("workspace", submitted.pk))
+    assert "Comments from the programme office" in page.text and "Add evidence." in page.text
+    assert evaluator_client.post(url("workspace", submitted.pk), {"summary": "Now editable"}).status_code == 302
+
+
+def test_returning_without_comments_is_refused(officer_client, submitted):
+    response = officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": "  "})
+    assert response.status_code == 200
+    assert "Say what needs to change" in response.text
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED
+
+
+def test_an_officer_publishes_it_and_the_findings_go_public(
+    officer_client, anonymous, submitted, django_capture_on_commit_callbacks
+):
+    assert anonymous.get(submitted.get_absolute_url()).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(url("review", submitted.pk), {"decision": "publish"})
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.PUBLISHED and submitted.published_at
+    assert mail.outbox[0].to == ["eve@example.org"]
+    public = anonymous.get(submitted.get_absolute_url())
+    assert public.status_code == 200 and "Partners met every month." in public.text
+    assert "Partners met every month." in anonymous.get(submitted.partnership.get_absolute_url()).text
+
+
+def test_a_draft_cannot_be_published_or_returned(officer, evaluation):
+    with pytest.raises(services.WorkflowError, match="Only a submitted evaluation can be published"):
+        services.publish(evaluation, by=officer)
+    with pytest.raises(services.WorkflowError, match="Only a submitted evaluation can be returned"):
+        services.return_for_changes(evaluation, by=officer, comments="No")
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT and not EvaluationEvent.objects.exists()
+
+
+def test_unpublishing_takes_it_off_the_public_pages(officer, anonymous, submitted):
+    services.publish(submitted, by=officer)
+    services.unpublish(submitted, by=officer)
+    assert anonymous.get(submitted.get_absolute_url()).status_code == 404
+    assert list(submitted.events.values_list("action", flat=True)) == ["published", "unpublished"]
+
+
+def test_the_programme_office_address_is_also_told(settings, evaluation, evaluator, django_capture_on_commit_callbacks):
+    settings.PROGRAMME_OFFICE_EMAIL = "leadingplaces@example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(evaluation, by=evaluator)
+    assert mail.outbox[0].to == ["leadingplaces@example.org"]
+
+
+def test_officers_see_what_awaits_their_review_on_the_dashboard(officer_client, submitted):
+    factories.evaluation(phase=submitted.partnership.phase, title="Still a draft")
+    response = officer_client.get(url("dashboard"))
+    assert "Waiting for your review" in response.text
+    assert "Healthy Tynemouth evaluation" in response.text
+    assert "Still a draft" not in response.text

@@ -1,0 +1,186 @@
+"""Eve, an evaluator, writes up her evaluation: summary, findings, progress and evidence."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from evaluations.models import Evaluation, EvaluationDocument, Finding, OutcomeProgress
+from partnerships.models import Outcome, Partnership
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"evaluations:{name}", args=args)
+
+
+def test_eve_lands_on_her_dashboard_and_sees_only_her_evaluations(evaluator_client, evaluation, programme):
+    factories.evaluation(phase=evaluation.partnership.phase, title="Someone else's evaluation")
+    response = evaluator_client.get(url("dashboard"))
+    assert response.status_code == 200
+    assert "Healthy Tynemouth evaluation" in response.text
+    assert "Someone else" not in response.text
+
+
+def test_eve_saves_a_summary(evaluator_client, evaluation):
+    response = evaluator_client.post(url("workspace", evaluation.pk), {"summary": "  A strong start.  "})
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "A strong start."
+
+
+def test_eve_adds_a_finding_about_a_partnership_in_scope(evaluator_client, evaluation):
+    outcome = evaluation.partnership.outcomes.get()
+    response = evaluator_client.post(
+        url("finding-add", evaluation.pk),
+        {
+            "kind": "achievement",
+            "text": "Inactivity fell.",
+            "evidence": "data",
+            "partnerships": [evaluation.partnership.pk],
+            "outcomes": [outcome.pk],
+        },
+    )
+    assert response.status_code == 302
+    finding = evaluation.findings.get(text="Inactivity fell.")
+    assert finding.position == 1
+    assert list(finding.partnerships.all()) == [evaluation.partnership]
+    assert list(finding.outcomes.all()) == [outcome]
+    assert finding.history.first().history_user.username == "eve"
+
+
+def test_a_blank_finding_is_refused_and_keeps_what_was_typed(evaluator_client, evaluation):
+    response = evaluator_client.post(
+        url("finding-add", evaluation.pk), {"kind": "lesson", "text": "   ", "evidence": "observed"}
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert 'href="#id_text"' in response.text
+    assert '<option value="observed" selected>' in response.text
+    assert evaluation.findings.count() == 1
+
+
+def test_a_finding_about_a_partnership_outside_the_scope_is_refused(evaluator_client, evaluation):
+    elsewhere = Partnership.objects.get(title="Wearside skills strategy")
+    response = evaluator_client.post(
+        url("finding-add", evaluation.pk),
+        {"kind": "challenge", "text": "Wearside struggled.", "partnerships": [elsewhere.pk]},
+    )
+    assert response.status_code == 200
+    assert "Choose only partnerships within this evaluation’s scope." in response.text
+    assert "Wearside struggled." in response.text
+    assert not Finding.objects.filter(text="Wearside struggled.").exists()
+
+
+def test_eve_edits_reorders_and_removes_findings(evaluator_client, evaluation):
+    first = evaluation.findings.get()
+    second = factories.finding(evaluation, text="Second finding.")
+    evaluator_client.post(url("finding-edit", evaluation.pk, first.pk), {"kind": "lesson", "text": "Edited."})
+    first.refresh_from_db()
+    assert (first.kind, first.text) == ("lesson", "Edited.")
+
+    evaluator_client.post(url("finding-move", evaluation.pk, second.pk), {"direction": "up"})
+    assert list(evaluation.findings.order_by("position").values_list("text", flat=True)) == [
+        "Second finding.",
+        "Edited.",
+    ]
+
+    evaluator_client.post(url("finding-delete", evaluation.pk, first.pk))
+    assert list(evaluation.findings.values_list("text", flat=True)) == ["Second finding."]
+
+
+def test_a_move_in_no_known_direction_changes_nothing(evaluator_client, evaluation):
+    finding = evaluation.findings.get()
+    response = evaluator_client.post(url("finding-move", evaluation.pk, finding.pk), {"direction": "sideways"})
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.position == 0
+
+
+def test_eve_records_progress_on_each_outcome_and_can_clear_it(evaluator_client, evaluation):
+    outcome = Outcome.objects.get(partnership=evaluation.partnership)
+    field = f"status_{outcome.pk}"
+    evaluator_client.post(url("progress", evaluation.pk), {field: "in-progress", f"note_{outcome.pk}": "Survey"})
+    assert OutcomeProgress.objects.get(evaluation=evaluation, outcome=outcome).evidence_note == "Survey"
+    evaluator_client.post(url("progress", evaluation.pk), {field: "", f"note_{outcome.pk}": ""})
+    assert not OutcomeProgress.objects.filter(evaluation=evaluation).exists()
+
+
+def test_evidence_without_a_status_is_refused(evaluator_client, evaluation):
+    outcome = Outcome.objects.get(partnership=evaluation.partnership)
+    response = evaluator_client.post(url("progress", evaluation.pk), {f"note_{outcome.pk}": "Survey"})
+    assert response.status_code == 200
+    assert "Choose a progress status for the evidence you gave." in response.text
+    assert not OutcomeProgress.objects.exists()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_eve_attaches_a_pdf_under_a_generated_name_and_downloads_it(evaluator_client, evaluation, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("../../etc/passwd report.pdf", PDF, content_type="application/pdf")
+    response = evaluator_client.post(
+        url("document-add", evaluation.pk), {"title": "Survey results", "kind": "evidence", "file": upload}
+    )
+    assert response.status_code == 302
+    document = EvaluationDocument.objects.get()
+    assert document.file.name.startswith("documents/") and ".." not in document.file.name
+    assert "passwd" not in document.file.name
+    download = evaluator_client.get(url("document", document.pk))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == PDF
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.exe", b"MZ\x90\x00", "Upload a PDF, Word, Excel, PowerPoint or OpenDocument file."),
+        ("disguised.pdf", b"<html><script>alert(1)</script>", "The file’s content is not a PDF document."),
+        ("fake.docx", b"PK\x03\x04not really a zip", "The file’s content is not a DOCX document."),
+    ],
+)
+def test_a_disallowed_upload_is_refused_by_its_content(
+    evaluator_client, evaluation, name, content, message, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile(name, content)
+    response = evaluator_client.post(
+        url("document-add", evaluation.pk), {"title": "X", "kind": "evidence", "file": upload}
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not EvaluationDocument.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_an_oversized_upload_is_refused_with_the_limit_stated(evaluator_client, evaluation, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.DOCUMENT_MAX_UPLOAD_MB = 1
+    upload = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024))
+    response = evaluator_client.post(
+        url("document-add", evaluation.pk), {"title": "Big", "kind": "evidence", "file": upload}
+    )
+    assert response.status_code == 200
+    assert "larger than 1 MB" in response.text
+    assert not EvaluationDocument.objects.exists()
+
+
+def test_the_upload_form_states_the_limits(evaluator_client, evaluation):
+    response = evaluator_client.get(url("document-add", evaluation.pk))
+    assert "up to 20 MB" in response.text
+    assert "PDF, Word, Excel, PowerPoint or OpenDocument" in response.text
+
+
+def test_an_internal_document_is_never_served_to_the_public(anonymous, evaluation, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = EvaluationDocument(evaluation=evaluation, title="Notes", kind="evidence")
+    document.file.save("notes.pdf", SimpleUploadedFile("notes.pdf", PDF))
+    evaluation.status = Evaluation.Status.PUBLISHED
+    evaluation.save()
+    assert anonymous.get(url("document", document.pk)).status_code == 404
+    document.is_public = True
+    document.save()
+    assert anonymous.get(url("document", document.pk)).status_code == 200
