@@ -34,9 +34,15 @@ class FindingForm(forms.ModelForm):
             "partnerships": "The partnerships this finding is about, if any.",
             "outcomes": "The desired outcomes this finding speaks to, if any.",
         }
+        error_messages = {
+            "kind": {"required": "Choose what kind of finding this is."},
+            # Surrounding spaces are stripped first, so a blank finding meets this message.
+            "text": {"required": "Write the finding before saving it."},
+        }
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choose a kind"), *Finding.Kind.choices]
         in_scope = evaluation.partnerships_in_scope().select_related("place", "phase").order_by("place__name")
         out_of_scope = "Choose only partnerships within this evaluation’s scope."
         self.fields["partnerships"].queryset = in_scope
@@ -50,12 +56,6 @@ class FindingForm(forms.ModelForm):
         self.fields["outcomes"].error_messages["invalid_choice"] = (
             "Choose only outcomes of partnerships within this evaluation’s scope."
         )
-
-    def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError("Write the finding before saving it.")
-        return text
 
 
 class OutcomeProgressForm(forms.Form):

@@ -182,7 +182,8 @@ class Finding(models.Model):
         return f"{self.get_kind_display()}: {' '.join(self.text.split())[:60]}"
 
     def clean(self):
-        if not self.text.strip():
+        # An empty text is the form's "required" error; here, text that is only spaces.
+        if self.text and not self.text.strip():
             raise ValidationError({"text": "Write the finding before saving it."})
 
     @transaction.atomic

@@ -26,7 +26,7 @@ from .permissions import can_edit, can_review
 
 def _get_evaluation_for(user, pk):
     """The evaluation if it is assigned to this user, otherwise a 404."""
-    return get_object_or_404(Evaluation.objects.assigned_to(user).select_related("phase", "partnership__place"), pk=pk)
+    return get_object_or_404(Evaluation.objects.assigned_to(user).select_related("phase", "partnership__place", "partnership__phase"), pk=pk)
 
 
 def _get_editable_evaluation_for(request, pk):
@@ -224,7 +224,9 @@ def submit(request, pk):
 def review(request, pk):
     if not can_review(request.user):
         raise Http404
-    evaluation = get_object_or_404(Evaluation.objects.select_related("phase", "partnership__place"), pk=pk)
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("phase", "partnership__place", "partnership__phase"), pk=pk
+    )
     form = ReviewForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,106 @@
+"""The whole evaluation journey in a real browser, and the evaluator pages under axe-core."""
+
+import pytest
+
+from evaluations.models import Evaluation
+from partnerships.models import Partnership
+from tests import factories
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def assignment(programme, evaluator):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    evaluation = factories.evaluation(partnership=tynemouth, title="Healthy Tynemouth evaluation")
+    evaluation.evaluators.add(evaluator)
+    return evaluation
+
+
+def test_from_first_finding_to_publication(live_server, browser, assignment, officer):
+    eve = browser.new_context().new_page()
+    sign_in(eve, live_server, "eve", PASSWORD)
+    assert eve.url.endswith("/evaluator/")
+    eve.get_by_role("link", name="Healthy Tynemouth evaluation").click()
+
+    eve.get_by_role("link", name="Add a finding").click()
+    eve.get_by_label("Kind").select_option("achievement")
+    eve.get_by_label("Finding").fill("Young people took up sport in every school.")
+    eve.get_by_label("Tynemouth (Phase 2)").check()
+    eve.get_by_role("button", name="Save the finding").click()
+    assert eve.get_by_text("The finding is added.").is_visible()
+    eve.get_by_role("button", name="Submit the evaluation").click()
+    assert eve.get_by_text("the evaluation is submitted").is_visible()
+
+    olivia = browser.new_context().new_page()
+    sign_in(olivia, live_server, "olivia", PASSWORD)
+    olivia.get_by_role("link", name="Healthy Tynemouth evaluation").click()
+    olivia.get_by_label("Return to the evaluator with comments").check()
+    olivia.get_by_role("textbox", name="Comments").fill("Say which schools, please.")
+    olivia.get_by_role("button", name="Confirm the decision").click()
+    assert olivia.get_by_text("returned to its evaluators").is_visible()
+
+    eve.goto(f"{live_server.url}/evaluator/{assignment.pk}/")
+    assert eve.get_by_text("Say which schools, please.").is_visible()
+    eve.get_by_role("link", name="Edit finding 1").click()
+    eve.get_by_label("Finding").fill("Young people took up sport in all 12 secondary schools.")
+    eve.get_by_role("button", name="Save the finding").click()
+    eve.get_by_role("button", name="Submit the evaluation").click()
+
+    olivia.goto(f"{live_server.url}/evaluator/{assignment.pk}/review/")
+    olivia.get_by_label("Accept and publish").check()
+    olivia.get_by_role("button", name="Confirm the decision").click()
+    assert olivia.get_by_text("The evaluation is published.").is_visible()
+
+    public = browser.new_context().new_page()
+    public.goto(f"{live_server.url}/partnerships/phase-2/tynemouth/")
+    assert public.get_by_text("Young people took up sport in all 12 secondary schools.").is_visible()
+    assignment.refresh_from_db()
+    assert assignment.status == Evaluation.Status.PUBLISHED
+    assert list(assignment.events.values_list("action", "by__username")) == [
+        ("submitted", "eve"), ("returned", "olivia"), ("submitted", "eve"), ("published", "olivia"),
+    ]
+
+
+def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server, page, assignment, officer):
+    factories.finding(assignment, text="Partners met every month.")
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page)
+    screenshot(page, "login")
+    page.get_by_role("button", name="Sign in").click()  # empty: shows errors
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+
+    sign_in(page, live_server, "eve", PASSWORD)
+    for path, name in [
+        ("/evaluator/", "evaluator-dashboard"),
+        (f"/evaluator/{assignment.pk}/", "evaluator-workspace"),
+        (f"/evaluator/{assignment.pk}/progress/", "evaluator-progress"),
+        (f"/evaluator/{assignment.pk}/documents/add/", "evaluator-document"),
+        (f"/evaluator/{assignment.pk}/findings/add/", "evaluator-finding"),
+    ]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+        screenshot(page, name)
+
+    page.get_by_label("Finding").fill("   ")
+    page.get_by_role("button", name="Save the finding").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    page.get_by_role("link", name="Finding: Write the finding before saving it.").click()
+    assert page.evaluate("document.activeElement.id") == "id_text"
+    assert_accessible(page)
+    screenshot(page, "evaluator-finding-errors")
+
+    assignment.status = Evaluation.Status.SUBMITTED
+    assignment.save()
+    page.context.clear_cookies()
+    sign_in(page, live_server, "olivia", PASSWORD)
+    page.goto(f"{live_server.url}/evaluator/{assignment.pk}/review/")
+    assert_accessible(page)
+    page.get_by_label("Return to the evaluator with comments").check()
+    page.get_by_role("button", name="Confirm the decision").click()
+    assert page.get_by_text("Say what needs to change").first.is_visible()
+    assert_accessible(page)
+    screenshot(page, "officer-review-errors")

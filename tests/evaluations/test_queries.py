@@ -1,0 +1,50 @@
+"""The dashboard and the workspace cost the same number of queries however many findings there are."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _with_findings(evaluation, count):
+    for i in range(count):
+        finding = factories.finding(evaluation, text=f"Finding {i}")
+        finding.partnerships.add(evaluation.partnership)
+
+
+def _count_queries(client, url, django_assert_num_queries, expected):
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("findings", [2, 30])
+def test_the_workspace_uses_a_constant_number_of_queries(evaluator_client, evaluation, findings,
+                                                         django_assert_num_queries):
+    _with_findings(evaluation, findings)
+    # savepoint, session, user, evaluation (with its scope), is-assigned check, findings, their
+    # partnerships, their outcomes, documents, events, release
+    _count_queries(evaluator_client, reverse("evaluations:workspace", args=[evaluation.pk]),
+                   django_assert_num_queries, 11)
+
+
+@pytest.mark.parametrize("evaluations", [1, 12])
+def test_the_dashboard_uses_a_constant_number_of_queries(evaluator_client, evaluator, evaluation, evaluations,
+                                                         django_assert_num_queries):
+    for i in range(evaluations):
+        extra = factories.evaluation(partnership=evaluation.partnership, title=f"Extra {i}")
+        extra.evaluators.add(evaluator)
+        _with_findings(extra, 3)
+    # savepoint, session, user, assigned evaluations with their finding counts, release
+    # (an evaluator is not staff, so no group lookup for the review list)
+    _count_queries(evaluator_client, reverse("evaluations:dashboard"), django_assert_num_queries, 5)
+
+
+@pytest.mark.parametrize("findings", [2, 30])
+def test_the_review_page_uses_a_constant_number_of_queries(officer_client, submitted, findings,
+                                                           django_assert_num_queries):
+    _with_findings(submitted, findings)
+    # savepoint, session, user, groups (may review), evaluation, findings, their partnerships,
+    # their outcomes, progress, documents, events, release
+    _count_queries(officer_client, reverse("evaluations:review", args=[submitted.pk]), django_assert_num_queries, 12)
