@@ -26,7 +26,8 @@ from .permissions import can_edit, can_review
 
 def _get_evaluation_for(user, pk):
     """The evaluation if it is assigned to this user, otherwise a 404."""
-    return get_object_or_404(Evaluation.objects.assigned_to(user).select_related("phase", "partnership__place", "partnership__phase"), pk=pk)
+    evaluations = Evaluation.objects.assigned_to(user).select_related("phase", "partnership__place", "partnership__phase")
+    return get_object_or_404(evaluations, pk=pk)
 
 
 def _get_editable_evaluation_for(request, pk):
