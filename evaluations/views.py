@@ -26,7 +26,9 @@ from .permissions import can_edit, can_review
 
 def _get_evaluation_for(user, pk):
     """The evaluation if it is assigned to this user, otherwise a 404."""
-    evaluations = Evaluation.objects.assigned_to(user).select_related("phase", "partnership__place", "partnership__phase")
+    evaluations = Evaluation.objects.assigned_to(user).select_related(
+        "phase", "partnership__place", "partnership__phase"
+    )
     return get_object_or_404(evaluations, pk=pk)
 
 
