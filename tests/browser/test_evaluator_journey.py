@@ -60,7 +60,10 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
     assignment.refresh_from_db()
     assert assignment.status == Evaluation.Status.PUBLISHED
     assert list(assignment.events.values_list("action", "by__username")) == [
-        ("submitted", "eve"), ("returned", "olivia"), ("submitted", "eve"), ("published", "olivia"),
+        ("submitted", "eve"),
+        ("returned", "olivia"),
+        ("submitted", "eve"),
+        ("published", "olivia"),
     ]
 
 

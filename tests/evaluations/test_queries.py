@@ -20,18 +20,21 @@ def _count_queries(client, url, django_assert_num_queries, expected):
 
 
 @pytest.mark.parametrize("findings", [2, 30])
-def test_the_workspace_uses_a_constant_number_of_queries(evaluator_client, evaluation, findings,
-                                                         django_assert_num_queries):
+def test_the_workspace_uses_a_constant_number_of_queries(
+    evaluator_client, evaluation, findings, django_assert_num_queries
+):
     _with_findings(evaluation, findings)
     # savepoint, session, user, evaluation (with its scope), is-assigned check, findings, their
     # partnerships, their outcomes, documents, events, release
-    _count_queries(evaluator_client, reverse("evaluations:workspace", args=[evaluation.pk]),
-                   django_assert_num_queries, 11)
+    _count_queries(
+        evaluator_client, reverse("evaluations:workspace", args=[evaluation.pk]), django_assert_num_queries, 11
+    )
 
 
 @pytest.mark.parametrize("evaluations", [1, 12])
-def test_the_dashboard_uses_a_constant_number_of_queries(evaluator_client, evaluator, evaluation, evaluations,
-                                                         django_assert_num_queries):
+def test_the_dashboard_uses_a_constant_number_of_queries(
+    evaluator_client, evaluator, evaluation, evaluations, django_assert_num_queries
+):
     for i in range(evaluations):
         extra = factories.evaluation(partnership=evaluation.partnership, title=f"Extra {i}")
         extra.evaluators.add(evaluator)
@@ -42,8 +45,9 @@ def test_the_dashboard_uses_a_constant_number_of_queries(evaluator_client, evalu
 
 
 @pytest.mark.parametrize("findings", [2, 30])
-def test_the_review_page_uses_a_constant_number_of_queries(officer_client, submitted, findings,
-                                                           django_assert_num_queries):
+def test_the_review_page_uses_a_constant_number_of_queries(
+    officer_client, submitted, findings, django_assert_num_queries
+):
     _with_findings(submitted, findings)
     # savepoint, session, user, groups (may review), evaluation, findings, their partnerships,
     # their outcomes, progress, documents, events, release
