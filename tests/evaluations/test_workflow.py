@@ -130,3 +130,17 @@ def test_officers_see_what_awaits_their_review_on_the_dashboard(officer_client, 
     assert "Waiting for your review" in response.text
     assert "Healthy Tynemouth evaluation" in response.text
     assert "Still a draft" not in response.text
+
+
+def test_the_real_phase_2_evaluation_shows_every_finding_by_kind_on_the_public_pages(leading_places, anonymous):
+    page = anonymous.get("/evaluations/phase-2-evaluation/")
+    assert page.status_code == 200
+    text = page.text
+    assert "Evaluation of Leading Places Phase 2 Programme" in text and "Dr Peter O&#x27;Brien" in text
+    for heading in ("Achievements", "Challenges", "Recommendations", "Conclusions"):
+        assert heading in text
+    assert text.index("Achievements") < text.index("Challenges") < text.index("Recommendations")
+    assert "Catalyst for ‘inter-disciplinary’ and applied forms of research" in text
+    assert "How will the ‘programme’ be taken forward?" in text
+    phase = anonymous.get("/phases/phase-2/").text
+    assert 'href="/evaluations/phase-2-evaluation/"' in phase
