@@ -1,0 +1,80 @@
+"""Signing in: lockout after repeated failures, password reset by email, sessions that end, and a log."""
+
+import logging
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _attempt(username, password, address):
+    return Client(REMOTE_ADDR=address).post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_eve_signs_in_and_lands_on_her_evaluations(evaluator):
+    response = _attempt("eve", PASSWORD, "10.0.0.1")
+    assert response.status_code == 302 and response["Location"] == "/evaluator/"
+
+
+def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(evaluator):
+    response = _attempt("eve", "wrong", "10.0.0.1")
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.text
+
+
+def test_repeated_failures_lock_that_username_from_that_address(evaluator, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt("eve", "wrong", "10.0.0.66")
+    locked = _attempt("eve", PASSWORD, "10.0.0.66")
+    assert locked.status_code == 429
+    assert "Sign-in is paused for this account" in locked.text
+
+
+def test_failures_from_another_address_cannot_lock_the_real_user_out(evaluator, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        _attempt("eve", "wrong", "203.0.113.9")
+    assert _attempt("eve", PASSWORD, "10.0.0.1").status_code == 302
+
+
+def test_a_password_can_be_reset_by_email(evaluator, anonymous):
+    response = anonymous.post("/accounts/password_reset/", {"email": "eve@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox[0].to == ["eve@example.org"]
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    form = anonymous.get(link, follow=True)
+    assert "Choose a new password" in form.text
+    done = anonymous.post(
+        form.redirect_chain[-1][0], {"new_password1": "Another-long-pass-99", "new_password2": "Another-long-pass-99"}
+    )
+    assert done.status_code == 302
+    evaluator.refresh_from_db()
+    assert evaluator.check_password("Another-long-pass-99")
+
+
+def test_weak_passwords_are_refused(evaluator, anonymous):
+    anonymous.post("/accounts/password_reset/", {"email": "eve@example.org"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    form = anonymous.get(link, follow=True)
+    response = anonymous.post(form.redirect_chain[-1][0], {"new_password1": "password", "new_password2": "password"})
+    assert response.status_code == 200
+    assert "This password is too common." in response.text
+
+
+def test_sessions_end(settings):
+    assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_sign_in_events_are_logged_with_the_request_id(evaluator, caplog):
+    with caplog.at_level(logging.INFO, logger="leadingplaces.signin"):
+        _attempt("eve", "wrong", "10.0.0.1")
+        _attempt("eve", PASSWORD, "10.0.0.1")
+    messages = [record.getMessage() for record in caplog.records if record.name == "leadingplaces.signin"]
+    assert "Failed sign-in for username 'eve' from 10.0.0.1" in messages
+    assert any(m.startswith("Sign-in: user") for m in messages)
+    assert all(len(record.request_id) == 32 for record in caplog.records if record.name == "leadingplaces.signin")
+    assert PASSWORD not in caplog.text
