@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -69,7 +71,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
     model = Membership
     autocomplete_fields = ["institution"]
     extra = 0
@@ -86,7 +88,7 @@ class OutcomeInline(admin.StackedInline):
     fields = ["description", ("indicator", "baseline", "target", "unit", "target_date"), "progress", "position"]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(admin.StackedInline):
     model = Document
     fk_name = "partnership"
     fields = ["title", "kind", "file", "url", "is_public"]
@@ -99,7 +101,9 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     list_filter = ["phase", "status", "stage", "region", "themes"]
     list_select_related = ["place", "phase"]
     search_fields = ["title", "place__name", "summary", "memberships__institution__name"]
-    autocomplete_fields = ["place", "themes"]
+    autocomplete_fields = ["place"]
+    # Checkboxes rather than the autocomplete widget: the list is short, and every box has a label.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     prepopulated_fields = {"slug": ["title"]}
     inlines = [MembershipInline, ChallengeInline, OutcomeInline, DocumentInline]
     show_full_result_count = False

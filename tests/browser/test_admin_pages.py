@@ -1,0 +1,52 @@
+"""The back office works in a real browser under the strict Content-Security-Policy."""
+
+import pytest
+
+from partnerships.models import Partnership
+from tests.browser.conftest import assert_accessible, screenshot
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _watch_csp(page):
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    return violations
+
+
+def _sign_in_to_admin(page, live_server):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill("olivia")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_an_officer_uses_the_admin_with_no_csp_violations(live_server, page, leading_places, officer):
+    violations = _watch_csp(page)
+    _sign_in_to_admin(page, live_server)
+    tees = Partnership.objects.get(slug="tees-valley")
+    for path, name in [
+        ("/admin/", "admin-index"),
+        ("/admin/partnerships/partnership/", "admin-changelist"),
+        (f"/admin/partnerships/partnership/{tees.pk}/change/", "admin-change-form"),
+        ("/admin/partnerships/partnership/add/", None),
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        if name:
+            screenshot(page, name)
+    # The admin's own scripts run under the policy: the slug fills itself in from the title.
+    page.locator("#id_title").fill("A new partnership")
+    page.locator("#id_title").blur()
+    assert page.locator("#id_slug").input_value() == "a-new-partnership"
+    assert violations == []
+
+
+def test_the_admin_changelist_and_change_form_meet_wcag(live_server, page, leading_places, officer):
+    _sign_in_to_admin(page, live_server)
+    tees = Partnership.objects.get(slug="tees-valley")
+    for path in ("/admin/", "/admin/partnerships/partnership/", f"/admin/partnerships/partnership/{tees.pk}/change/"):
+        page.goto(live_server.url + path)
+        assert_accessible(page)
