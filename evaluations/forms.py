@@ -12,10 +12,27 @@ from .models import EvaluationDocument, Finding
 
 class SummaryForm(forms.Form):
     summary = forms.CharField(
+        label="Summary of the evaluation",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         help_text="What the evaluation looked at and what it found overall. Shown publicly once published.",
     )
+    # The evaluation's version when the form was opened, so that a co-evaluator's save is not overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, evaluation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.evaluation = evaluation
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("version")
+        if self.evaluation is not None and opened is not None and opened != self.evaluation.version:
+            raise forms.ValidationError(
+                "Someone else changed this evaluation after you opened it. Your text is below: copy it, "
+                "reload the page to see their changes, then save again."
+            )
+        return cleaned
 
 
 class FindingForm(forms.ModelForm):
@@ -100,44 +117,51 @@ class OutcomeProgressForm(forms.Form):
         }
 
 
-# What an evidence document may be, recognised by its first bytes rather than its name.
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word, Excel and PowerPoint
-ALLOWED_EXTENSIONS = {
-    ".pdf": "pdf",
-    ".doc": "ole2",
-    ".xls": "ole2",
-    ".ppt": "ole2",
-    ".docx": "ooxml",
-    ".xlsx": "ooxml",
-    ".pptx": "ooxml",
-    ".odt": "odf",
-    ".ods": "odf",
-    ".odp": "odf",
+# What an evidence document may be, recognised by its content rather than its name: for each
+# extension, the first bytes it must start with, and for zip-based formats the part that names it.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word, Excel and PowerPoint share one container
+OOXML = {".docx": "wordprocessingml", ".xlsx": "spreadsheetml", ".pptx": "presentationml"}
+ODF = {
+    ".odt": b"application/vnd.oasis.opendocument.text",
+    ".ods": b"application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": b"application/vnd.oasis.opendocument.presentation",
 }
+ALLOWED_EXTENSIONS = {".pdf", ".doc", ".xls", ".ppt", *OOXML, *ODF}
+MAX_PART_BYTES = 1024 * 1024  # the zip entry read to identify a document; larger is not a real one
 
 
-def sniff(upload):
-    """The kind of document the content says it is: pdf, ole2, ooxml, odf or None."""
+def content_matches(upload, suffix):
+    """Whether the file's content is the kind of document its extension says it is."""
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head == OLE2:
-        return "ole2"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if "[Content_Types].xml" in names:
-                    return "ooxml"
-                if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
-                    return "odf"
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-    return None
+    if suffix == ".pdf":
+        return head.startswith(b"%PDF-")
+    if suffix in (".doc", ".xls", ".ppt"):
+        return head == OLE2
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            if suffix in OOXML:
+                types = _read_part(archive, "[Content_Types].xml")
+                return types is not None and f"officedocument.{OOXML[suffix]}".encode() in types
+            mimetype = _read_part(archive, "mimetype")
+            return mimetype is not None and mimetype.strip() == ODF[suffix]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, NotImplementedError, RuntimeError, EOFError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+def _read_part(archive, name):
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_PART_BYTES:
+        return None
+    return archive.read(info)
 
 
 class EvidenceDocumentForm(forms.ModelForm):
@@ -149,6 +173,7 @@ class EvidenceDocumentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
+        self.fields["file"].widget.attrs["accept"] = ",".join(sorted(ALLOWED_EXTENSIONS))
         self.fields[
             "file"
         ].help_text = f"PDF, Word, Excel, PowerPoint or OpenDocument, up to {settings.DOCUMENT_MAX_UPLOAD_MB} MB."
@@ -160,10 +185,9 @@ class EvidenceDocumentForm(forms.ModelForm):
         if upload.size > limit * 1024 * 1024:
             raise forms.ValidationError(f"The file is larger than {limit} MB. Upload a smaller file.")
         suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        expected = ALLOWED_EXTENSIONS.get(suffix)
-        if expected is None:
+        if suffix not in ALLOWED_EXTENSIONS:
             raise forms.ValidationError("Upload a PDF, Word, Excel, PowerPoint or OpenDocument file.")
-        if sniff(upload) != expected:
+        if not content_matches(upload, suffix):
             raise forms.ValidationError(
                 f"The file’s content is not a {suffix[1:].upper()} document. Check that it is the right file."
             )
@@ -171,20 +195,24 @@ class EvidenceDocumentForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
+    """An officer's decision, made with one of two buttons: return with comments, or accept and publish."""
+
     RETURN, PUBLISH = "return", "publish"
 
     comments = forms.CharField(
+        label="Comments for the evaluators",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="Needed when you return the evaluation: the evaluator sees them before editing again.",
+        help_text="Needed when you return the evaluation: its evaluators see them before editing again.",
     )
-    decision = forms.ChoiceField(
-        choices=[(RETURN, "Return to the evaluator with comments"), (PUBLISH, "Accept and publish")],
-        widget=forms.RadioSelect,
-    )
+    decision = forms.ChoiceField(choices=[(RETURN, "Return with comments"), (PUBLISH, "Accept and publish")])
 
     def clean(self):
         cleaned = super().clean()
+        if "decision" in self.errors:
+            # The decision comes from the button pressed, so it has no field of its own to point at.
+            del self.errors["decision"]
+            raise forms.ValidationError("Choose “Return with comments” or “Accept and publish”.")
         if cleaned.get("decision") == self.RETURN and not cleaned.get("comments", "").strip():
             self.add_error("comments", "Say what needs to change, so that the evaluator knows what to do.")
         return cleaned

@@ -106,6 +106,10 @@ class Evaluation(Tracked):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def next_finding_position(self):
+        last = self.findings.aggregate(last=models.Max("position"))["last"]
+        return 0 if last is None else last + 1
+
     @transaction.atomic
     def record_progress(self, assessments):
         """Save {outcome: (status, note)}; an empty status removes that outcome's assessment."""

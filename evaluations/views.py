@@ -60,7 +60,9 @@ def dashboard(request):
         .order_by("-updated_at")
     )
     awaiting_review = (
-        Evaluation.objects.awaiting_review().select_related("phase", "partnership__place").order_by("submitted_at")
+        Evaluation.objects.awaiting_review()
+        .select_related("phase", "partnership__place", "partnership__phase")
+        .order_by("submitted_at")
         if can_review(request.user)
         else None
     )
@@ -74,10 +76,10 @@ def dashboard(request):
 @login_required
 def workspace(request, pk):
     evaluation = _get_evaluation_for(request.user, pk)
-    form = SummaryForm(initial={"summary": evaluation.summary})
+    form = SummaryForm(initial={"summary": evaluation.summary, "version": evaluation.version})
     if request.method == "POST":
         evaluation = _get_editable_evaluation_for(request, pk)
-        form = SummaryForm(request.POST)
+        form = SummaryForm(request.POST, evaluation=evaluation)
         if form.is_valid():
             evaluation.summary = form.cleaned_data["summary"].strip()
             evaluation.save()
@@ -105,7 +107,7 @@ def finding_add(request, pk):
         with transaction.atomic():
             finding = form.save(commit=False)
             finding.evaluation = evaluation
-            finding.position = evaluation.findings.count()
+            finding.position = evaluation.next_finding_position()
             finding.save()
             form.save_m2m()
         messages.success(request, "The finding is added.")

@@ -37,9 +37,8 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
     olivia = browser.new_context().new_page()
     sign_in(olivia, live_server, "olivia", PASSWORD)
     olivia.get_by_role("link", name="Healthy Tynemouth evaluation").click()
-    olivia.get_by_label("Return to the evaluator with comments").check()
-    olivia.get_by_role("textbox", name="Comments").fill("Say which schools, please.")
-    olivia.get_by_role("button", name="Confirm the decision").click()
+    olivia.get_by_label("Comments for the evaluators").fill("Say which schools, please.")
+    olivia.get_by_role("button", name="Return with comments").click()
     assert olivia.get_by_text("returned to its evaluators").is_visible()
 
     eve.goto(f"{live_server.url}/evaluator/{assignment.pk}/")
@@ -50,8 +49,7 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
     eve.get_by_role("button", name="Submit the evaluation").click()
 
     olivia.goto(f"{live_server.url}/evaluator/{assignment.pk}/review/")
-    olivia.get_by_label("Accept and publish").check()
-    olivia.get_by_role("button", name="Confirm the decision").click()
+    olivia.get_by_role("button", name="Accept and publish").click()
     assert olivia.get_by_text("The evaluation is published.").is_visible()
 
     public = browser.new_context().new_page()
@@ -102,8 +100,8 @@ def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server,
     sign_in(page, live_server, "olivia", PASSWORD)
     page.goto(f"{live_server.url}/evaluator/{assignment.pk}/review/")
     assert_accessible(page)
-    page.get_by_label("Return to the evaluator with comments").check()
-    page.get_by_role("button", name="Confirm the decision").click()
+    screenshot(page, "officer-review")
+    page.get_by_role("button", name="Return with comments").click()
     assert page.get_by_text("Say what needs to change").first.is_visible()
     assert_accessible(page)
     screenshot(page, "officer-review-errors")

@@ -52,3 +52,29 @@ def test_the_review_page_uses_a_constant_number_of_queries(
     # savepoint, session, user, groups (may review), evaluation, findings, their partnerships,
     # their outcomes, progress, documents, events, release
     _count_queries(officer_client, reverse("evaluations:review", args=[submitted.pk]), django_assert_num_queries, 12)
+
+
+@pytest.mark.parametrize("waiting", [1, 12])
+def test_an_officers_dashboard_uses_a_constant_number_of_queries(
+    officer_client, evaluation, waiting, django_assert_num_queries
+):
+    for i in range(waiting):
+        factories.evaluation(partnership=evaluation.partnership, title=f"Waiting {i}", status="submitted")
+    # savepoint, session, user, groups (may review), assigned evaluations, evaluations waiting for review, release
+    _count_queries(officer_client, reverse("evaluations:dashboard"), django_assert_num_queries, 7)
+
+
+@pytest.mark.parametrize("findings", [2, 30])
+def test_the_finding_edit_page_uses_a_constant_number_of_queries(
+    evaluator_client, evaluation, findings, django_assert_num_queries
+):
+    _with_findings(evaluation, findings)
+    finding = evaluation.findings.last()
+    # savepoint, session, user, evaluation (with its scope), is-assigned check, the finding, its chosen
+    # partnerships, its chosen outcomes, partnerships in scope, their outcomes, release
+    _count_queries(
+        evaluator_client,
+        reverse("evaluations:finding-edit", args=[evaluation.pk, finding.pk]),
+        django_assert_num_queries,
+        11,
+    )

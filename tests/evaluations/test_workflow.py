@@ -144,3 +144,69 @@ def test_the_real_phase_2_evaluation_shows_every_finding_by_kind_on_the_public_p
     assert "How will the ‘programme’ be taken forward?" in text
     phase = anonymous.get("/phases/phase-2/").text
     assert 'href="/evaluations/phase-2-evaluation/"' in phase
+
+
+def test_the_review_page_offers_two_buttons_return_with_comments_and_accept_and_publish(officer_client, submitted):
+    text = officer_client.get(url("review", submitted.pk)).text
+    assert '<button type="submit" name="decision" value="return"' in text and "Return with comments</button>" in text
+    assert '<button type="submit" name="decision" value="publish"' in text and "Accept and publish</button>" in text
+
+
+@pytest.mark.parametrize("decision", [None, "", "delete"])
+def test_a_review_without_a_known_decision_is_refused_and_keeps_the_comments(officer_client, submitted, decision):
+    data = {"comments": "Looks good."} | ({"decision": decision} if decision is not None else {})
+    response = officer_client.post(url("review", submitted.pk), data)
+    assert response.status_code == 200
+    assert "Choose “Return with comments” or “Accept and publish”." in response.text
+    assert "Looks good." in response.text
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
+
+
+def test_a_decision_on_an_evaluation_that_is_not_submitted_changes_nothing(officer_client, evaluation):
+    response = officer_client.post(url("review", evaluation.pk), {"decision": "publish"}, follow=True)
+    assert "Only a submitted evaluation can be published." in response.text
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT and not evaluation.events.exists()
+
+
+def test_each_step_records_who_and_when_and_tells_the_right_people(
+    evaluation, evaluator, officer, admin_user, django_capture_on_commit_callbacks
+):
+    # Olivia, an active staff officer, is told of each submission; Ada, an administrator outside the group, is not.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(evaluation, by=evaluator)
+        services.return_for_changes(evaluation, by=officer, comments="More evidence.")
+        services.submit(evaluation, by=evaluator)
+        services.publish(evaluation, by=officer)
+    events = list(evaluation.events.values_list("action", "by__username", "comment"))
+    assert events == [
+        ("submitted", "eve", ""),
+        ("returned", "olivia", "More evidence."),
+        ("submitted", "eve", ""),
+        ("published", "olivia", ""),
+    ]
+    assert all(event.at for event in evaluation.events.all())
+    assert [m.to for m in mail.outbox] == [
+        ["olivia@example.org"],
+        ["eve@example.org"],
+        ["olivia@example.org"],
+        ["eve@example.org"],
+    ]
+    assert "ada@example.org" not in str([m.to for m in mail.outbox])
+
+
+def test_inactive_officers_and_officers_without_staff_status_are_not_emailed(
+    evaluation, evaluator, officer, django_capture_on_commit_callbacks
+):
+    officer.is_active = False
+    officer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(evaluation, by=evaluator)
+    assert mail.outbox == []
+
+
+def test_no_email_is_sent_when_the_step_is_refused(evaluation, officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.WorkflowError):
+        services.publish(evaluation, by=officer)
+    assert mail.outbox == []

@@ -184,3 +184,142 @@ def test_an_internal_document_is_never_served_to_the_public(anonymous, evaluatio
     document.is_public = True
     document.save()
     assert anonymous.get(url("document", document.pk)).status_code == 200
+
+
+def test_a_finding_about_an_outcome_outside_the_scope_is_refused_and_the_summary_links_to_it(
+    evaluator_client, evaluation
+):
+    elsewhere = factories.partnership(phase=evaluation.partnership.phase, outcomes=["Fewer empty shops"])
+    response = evaluator_client.post(
+        url("finding-add", evaluation.pk),
+        {"kind": "challenge", "text": "Shops closed.", "outcomes": [elsewhere.outcomes.get().pk]},
+    )
+    assert response.status_code == 200
+    assert "Choose only outcomes of partnerships within this evaluation’s scope." in response.text
+    assert 'href="#id_outcomes_0"' in response.text and 'id="id_outcomes_0"' in response.text
+    assert "Shops closed." in response.text
+    assert not Finding.objects.filter(text="Shops closed.").exists()
+
+
+def test_a_new_finding_goes_after_the_last_even_after_a_removal(evaluator_client, evaluation):
+    second = factories.finding(evaluation, text="Second.", position=1)
+    factories.finding(evaluation, text="Third.", position=2)
+    second.delete()
+    evaluator_client.post(url("finding-add", evaluation.pk), {"kind": "lesson", "text": "Fourth."})
+    assert list(evaluation.findings.order_by("position", "pk").values_list("text", "position")) == [
+        ("Partners met every month.", 0),
+        ("Third.", 2),
+        ("Fourth.", 3),
+    ]
+
+
+def test_a_summary_saved_by_a_co_evaluator_meanwhile_is_not_overwritten(evaluator_client, evaluation):
+    opened_at = evaluation.version
+    evaluation.summary = "Oscar's summary."
+    evaluation.save()
+    response = evaluator_client.post(
+        url("workspace", evaluation.pk), {"summary": "Eve's summary.", "version": opened_at}
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this evaluation after you opened it." in response.text
+    assert "Eve&#x27;s summary." in response.text
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "Oscar's summary."
+
+
+def test_the_dashboard_gives_each_evaluation_its_status_and_dates(evaluator_client, submitted):
+    from django.utils import timezone
+
+    submitted.submitted_at = timezone.datetime(2018, 3, 5, 10, 0, tzinfo=timezone.get_current_timezone())
+    submitted.save()
+    text = evaluator_client.get(url("dashboard")).text
+    assert "Submitted for review" in text and "Submitted 5 Mar 2018" in text
+    assert "Change your password" in text
+
+
+def test_eve_changes_her_password_on_a_portal_page(evaluator_client):
+    response = evaluator_client.get("/accounts/password_change/")
+    assert response.status_code == 200
+    assert "Change your password" in response.text and "Your evaluations" in response.text
+
+
+def _zip(entries):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _ooxml(kind):
+    main = {"docx": "wordprocessingml.document", "xlsx": "spreadsheetml.sheet", "pptx": "presentationml.presentation"}
+    types = (
+        '<?xml version="1.0"?><Types><Override PartName="/main.xml" '
+        f'ContentType="application/vnd.openxmlformats-officedocument.{main[kind]}.main+xml"/></Types>'
+    )
+    return _zip({"[Content_Types].xml": types, "main.xml": "<x/>"})
+
+
+def _odf(kind):
+    return _zip({"mimetype": f"application/vnd.oasis.opendocument.{kind}", "content.xml": "<x/>"})
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("report.docx", _ooxml("docx")),
+        ("figures.xlsx", _ooxml("xlsx")),
+        ("slides.pptx", _ooxml("pptx")),
+        ("report.odt", _odf("text")),
+        ("figures.ods", _odf("spreadsheet")),
+        ("slides.odp", _odf("presentation")),
+        ("old report.DOC", OLE2),
+        ("old figures.xls", OLE2),
+        ("old slides.ppt", OLE2),
+        ("report.pdf", PDF),
+    ],
+)
+def test_every_allowed_kind_of_document_is_accepted_by_its_content(
+    evaluator_client, evaluation, name, content, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    response = evaluator_client.post(
+        url("document-add", evaluation.pk),
+        {"title": "Evidence", "kind": "evidence", "file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 302
+    assert EvaluationDocument.objects.get().file.name.lower().endswith(name.rsplit(".", 1)[1].lower())
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("renamed.docx", _odf("text"), "DOCX"),
+        ("renamed.xlsx", _ooxml("docx"), "XLSX"),
+        ("renamed.odt", _odf("spreadsheet"), "ODT"),
+        ("no-types.docx", _zip({"word/document.xml": "<x/>"}), "DOCX"),
+        ("renamed.doc", PDF, "DOC"),
+        ("renamed.pdf", OLE2, "PDF"),
+        ("empty.pdf", b"", None),
+    ],
+)
+def test_a_document_whose_content_does_not_match_its_name_is_refused(
+    evaluator_client, evaluation, name, content, kind, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    response = evaluator_client.post(
+        url("document-add", evaluation.pk),
+        {"title": "X", "kind": "evidence", "file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    if kind:
+        assert f"The file’s content is not a {kind} document." in response.text
+    assert not EvaluationDocument.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
