@@ -41,7 +41,12 @@ class FindingForm(forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["kind", "text", "evidence", "partnerships", "outcomes"]
-        labels = {"text": "Finding", "evidence": "Where the evidence comes from"}
+        labels = {
+            "text": "Finding",
+            "evidence": "Where the evidence comes from",
+            "partnerships": "Partnerships it concerns",
+            "outcomes": "Desired outcomes it concerns",
+        }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 5}),
             "partnerships": forms.CheckboxSelectMultiple,

@@ -31,6 +31,14 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
     eve.get_by_label("Tynemouth (Phase 2)").check()
     eve.get_by_role("button", name="Save the finding").click()
     assert eve.get_by_text("The finding is added.").is_visible()
+    eve.get_by_role("link", name="Add a finding").click()
+    eve.get_by_label("Kind").select_option("challenge")
+    eve.get_by_label("Finding").fill("Sharing data between partners took months.")
+    eve.get_by_label("Where the evidence comes from").select_option("self-reported")
+    eve.get_by_role("button", name="Save the finding").click()
+    eve.get_by_role("button", name="Move up finding 2").click()  # a plain form post: no JavaScript needed
+    assert eve.locator(".finding-editor > li").first.get_by_text("Sharing data between partners").is_visible()
+    screenshot(eve, "evaluator-workspace-two-findings")
     eve.get_by_role("button", name="Submit the evaluation").click()
     assert eve.get_by_text("the evaluation is submitted").is_visible()
 
@@ -43,7 +51,7 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
 
     eve.goto(f"{live_server.url}/evaluator/{assignment.pk}/")
     assert eve.get_by_text("Say which schools, please.").is_visible()
-    eve.get_by_role("link", name="Edit finding 1").click()
+    eve.get_by_role("link", name="Edit finding 2").click()
     eve.get_by_label("Finding").fill("Young people took up sport in all 12 secondary schools.")
     eve.get_by_role("button", name="Save the finding").click()
     eve.get_by_role("button", name="Submit the evaluation").click()
