@@ -106,6 +106,14 @@ def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server,
     assignment.save()
     page.context.clear_cookies()
     sign_in(page, live_server, "olivia", PASSWORD)
+    assert page.get_by_role("heading", name="Waiting for your review").is_visible()
+    assert_accessible(page)
+    screenshot(page, "officer-dashboard")
+    page.goto(f"{live_server.url}/accounts/password_change/")
+    page.get_by_role("button", name="Change the password").click()  # empty: shows errors
+    assert page.get_by_text("There is a problem").is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert_accessible(page)
     page.goto(f"{live_server.url}/evaluator/{assignment.pk}/review/")
     assert_accessible(page)
     screenshot(page, "officer-review")

@@ -55,6 +55,8 @@ def test_after_submitting_every_edit_is_refused_with_a_clear_message(evaluator_c
         response = evaluator_client.post(url(name, *args), data)
         assert response.status_code == 403, name
         assert "cannot be changed until it is returned" in response.text
+        if name not in ("finding-move", "submit", "workspace", "progress"):  # pages that are only forms
+            assert evaluator_client.get(url(name, *args)).status_code == 403, name
     submitted.refresh_from_db()
     assert submitted.summary == "" and list(submitted.findings.values_list("text", flat=True)) == [
         "Partners met every month."
@@ -98,7 +100,10 @@ def test_an_officer_publishes_it_and_the_findings_go_public(
     assert mail.outbox[0].to == ["eve@example.org"]
     public = anonymous.get(submitted.get_absolute_url())
     assert public.status_code == 200 and "Partners met every month." in public.text
-    assert "Partners met every month." in anonymous.get(submitted.partnership.get_absolute_url()).text
+    partnership_page = anonymous.get(submitted.partnership.get_absolute_url()).text
+    assert "Partners met every month." in partnership_page
+    for private in ("eve@example.org", "olivia@example.org", ">eve<", ">olivia<"):
+        assert private not in public.text and private not in partnership_page
 
 
 def test_a_draft_cannot_be_published_or_returned(officer, evaluation):
