@@ -25,7 +25,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 HOME_PROGRAMME_SLUG = env("HOME_PROGRAMME_SLUG", default="leading-places")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "leadingplaces.admin.PortalAdminConfig",  # Django's admin, with the programme dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

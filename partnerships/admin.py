@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_mixins import NoLostEditsMixin, export_selected_to_csv, report
 from .models import (
     Challenge,
     Document,
@@ -27,7 +28,7 @@ class ProgrammeBodyInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
     list_display = ["name", "start_date", "end_date"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -41,7 +42,7 @@ class PhaseBodyInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(SimpleHistoryAdmin):
+class PhaseAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
     list_display = ["name", "programme", "number", "start_date", "end_date", "partnership_count"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -95,10 +96,21 @@ class DocumentInline(admin.StackedInline):
     extra = 0
 
 
+class MissingInformationFilter(admin.SimpleListFilter):
+    title = "missing information"
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [("outcomes", "No desired outcomes"), ("lead", "No lead institution"), ("region", "No region")]
+
+    def queryset(self, request, queryset):
+        return queryset.missing(self.value()) if self.value() else queryset
+
+
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
     list_display = ["place", "title", "phase", "region", "status", "stage"]
-    list_filter = ["phase", "status", "stage", "region", "themes"]
+    list_filter = ["phase", "status", "stage", "region", "themes", MissingInformationFilter]
     list_select_related = ["place", "phase"]
     search_fields = ["title", "place__name", "summary", "memberships__institution__name"]
     autocomplete_fields = ["place"]
@@ -112,6 +124,20 @@ class PartnershipAdmin(SimpleHistoryAdmin):
         ("What it set out to do", {"fields": ["outcomes_intro", "why_chosen"]}),
         ("Status", {"fields": ["status", "stage"]}),
     ]
+    actions = ["publish", "unpublish", export_selected_to_csv]
+
+    @admin.action(description="Publish the selected partnerships", permissions=["change"])
+    def publish(self, request, queryset):
+        report(self, request, sum(p.publish() for p in queryset), "published")
+
+    @admin.action(description="Unpublish the selected partnerships", permissions=["change"])
+    def unpublish(self, request, queryset):
+        report(self, request, sum(p.unpublish() for p in queryset), "unpublished")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Partners, themes, challenges and outcomes feed the public search.
+        Partnership.objects.filter(pk=form.instance.pk).update_search_vectors()
 
 
 class MembershipOfInstitutionInline(admin.TabularInline):
@@ -122,7 +148,7 @@ class MembershipOfInstitutionInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "region", "identifier"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "aliases", "identifier"]

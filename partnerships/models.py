@@ -302,6 +302,18 @@ class PartnershipQuerySet(models.QuerySet):
     def in_phase(self, phase):
         return self.filter(phase=phase)
 
+    def missing(self, what):
+        """Partnerships lacking "outcomes", a "lead" institution or a "region"; all of them otherwise."""
+        if what == "outcomes":
+            return self.exclude(Exists(Outcome.objects.filter(partnership=OuterRef("pk"))))
+        if what == "lead":
+            return self.exclude(
+                Exists(Membership.objects.filter(partnership=OuterRef("pk"), role=Membership.Role.LEAD))
+            )
+        if what == "region":
+            return self.filter(region="")
+        return self
+
     def for_list(self):
         """What a list of partnerships shows, in a fixed number of queries: phase, place, themes and partners."""
         return (
@@ -457,6 +469,20 @@ class Partnership(Tracked):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def publish(self):
+        """Make the partnership public; returns whether anything changed."""
+        return self._set_status(self.Status.PUBLISHED)
+
+    def unpublish(self):
+        return self._set_status(self.Status.DRAFT)
+
+    def _set_status(self, status):
+        if self.status == status:
+            return False
+        self.status = status
+        self.save()
+        return True
 
 
 class Membership(models.Model):

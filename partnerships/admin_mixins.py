@@ -1,0 +1,70 @@
+"""Back-office behaviour shared by the programme and evaluation admins."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+
+STALE_MESSAGE = (
+    "Someone else saved this record after you opened it, so your changes were not saved. "
+    "Open the record again to see their changes, then make yours."
+)
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the record's version as it was when the form was opened."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if cleaned.get("opened_version") != current.first():
+                raise forms.ValidationError(STALE_MESSAGE, code="stale")
+        return cleaned
+
+
+class NoLostEditsMixin:
+    """Refuse to save a change form opened before someone else saved the same record.
+
+    If the record's version has moved on since the officer opened the form, the save is refused
+    with a clear message and nothing is written, so the first officer's values stand.
+    """
+
+    form = VersionedAdminForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["opened_version"], "classes": ["hidden-version"]})]
+
+
+@admin.action(description="Export the selected records to CSV")
+def export_selected_to_csv(modeladmin, request, queryset):
+    fields = [f for f in modeladmin.model._meta.concrete_fields if f.name not in ("search_vector",)]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{modeladmin.model._meta.model_name}-selected.csv"'
+    writer = csv.writer(response)
+    writer.writerow([f.name for f in fields])
+    for obj in queryset.order_by("pk"):
+        writer.writerow([_cell(f.value_from_object(obj)) for f in fields])
+    return response
+
+
+def _cell(value):
+    text = "" if value is None else str(value)
+    # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def report(modeladmin, request, changed, verb):
+    noun = modeladmin.model._meta.verbose_name if changed == 1 else modeladmin.model._meta.verbose_name_plural
+    modeladmin.message_user(request, f"{changed} {noun} {verb}.", messages.SUCCESS)

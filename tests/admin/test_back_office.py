@@ -1,0 +1,143 @@
+"""Olivia, a programme officer, keeps the records: the dashboard, bulk actions, no lost edits
+and safe deletes."""
+
+import pytest
+from django.urls import reverse
+
+from evaluations.models import Evaluation
+from partnerships.models import Institution, Membership, Partnership
+from tests import factories
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:partnerships_partnership_changelist")
+
+
+def test_the_dashboard_shows_the_programmes_figures(officer_client, programme):
+    Evaluation.objects.update(status=Evaluation.Status.SUBMITTED)
+    response = officer_client.get(reverse("admin:index"))
+    dashboard = response.context["dashboard"]
+    assert [(r["phase__name"], r["published"], r["draft"]) for r in dashboard["by_phase"]] == [
+        ("Phase 1", 1, 0),
+        ("Phase 2", 2, 1),
+    ]
+    assert [e["title"] for e in dashboard["awaiting_review"]] == ["Phase 2 evaluation"]
+    assert dashboard["missing"] == {"no_outcomes": 3, "no_lead": 0, "no_region": 0}
+    assert "Programme dashboard" in response.text
+
+
+def test_each_missing_information_figure_links_to_the_records(officer_client, programme):
+    Membership.objects.filter(partnership__title="Wearside skills strategy").update(role=Membership.Role.PARTNER)
+    response = officer_client.get(CHANGELIST, {"missing": "lead"})
+    assert [p.title for p in response.context["cl"].result_list] == ["Wearside skills strategy"]
+    response = officer_client.get(CHANGELIST, {"missing": "outcomes"})
+    assert len(response.context["cl"].result_list) == 3
+
+
+def test_publishing_in_bulk_records_who_did_it(officer_client, programme):
+    draft = Partnership.objects.get(title="Secret draft partnership")
+    response = officer_client.post(CHANGELIST, {"action": "publish", "_selected_action": [draft.pk]}, follow=True)
+    assert "1 partnership published." in response.text
+    draft.refresh_from_db()
+    assert draft.is_published
+    assert draft.history.first().history_user.username == "olivia"
+
+    officer_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+
+def test_the_selected_records_export_to_csv(officer_client, programme):
+    chosen = Partnership.objects.filter(phase__slug="phase-2").order_by("pk")[:2]
+    response = officer_client.post(
+        CHANGELIST, {"action": "export_selected_to_csv", "_selected_action": [p.pk for p in chosen]}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("id,created_at")
+    assert len(lines) == 3
+
+
+def _change_form_data(client, partnership):
+    """What the change form posts when saved as opened: every field and inline as rendered."""
+    response = client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
+    form = response.context["adminform"].form
+    data = {field.html_name: field.value() for field in form if field.value() is not None}
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for field in management:
+            data[field.html_name] = field.value()
+        for inline_form in formset.formset.forms:
+            for field in inline_form:
+                value = field.value()
+                if value is not None and value is not False:
+                    data[field.html_name] = value
+    return data
+
+
+def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_stands(programme, officer):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    olivia = client_for(officer)
+    other = client_for(factories_officer())
+    first = _change_form_data(olivia, partnership)
+    second = _change_form_data(other, partnership)
+
+    first["title"] = "Active Tynemouth"
+    saved = olivia.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), first)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors if saved.context else saved
+
+    second["title"] = "Healthier Tynemouth"
+    response = other.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), second)
+    assert response.status_code == 200
+    assert "Someone else saved this record after you opened it" in response.text
+    partnership.refresh_from_db()
+    assert partnership.title == "Active Tynemouth"
+
+
+def factories_officer():
+    from django.contrib.auth.models import Group, User
+
+    from evaluations.roles import PROGRAMME_OFFICERS
+
+    user = User.objects.create_user("priya", "priya@example.org", "x", is_staff=True)
+    user.groups.add(Group.objects.get(name=PROGRAMME_OFFICERS))
+    return user
+
+
+def test_an_institution_in_partnerships_cannot_be_deleted_and_the_admin_says_why(officer_client, programme):
+    council = Institution.objects.get(name="Tynemouth City Council")
+    url = reverse("admin:partnerships_institution_delete", args=[council.pk])
+    page = officer_client.get(url)
+    assert "would require deleting the following protected related objects" in page.text
+    assert "Tynemouth City Council in Tynemouth (Phase 2)" in page.text
+    officer_client.post(url, {"post": "yes"})
+    assert Institution.objects.filter(pk=council.pk).exists()
+
+
+def test_a_phase_with_partnerships_cannot_be_deleted(officer_client, programme):
+    from partnerships.models import Phase
+
+    phase = Phase.objects.get(slug="phase-2")
+    page = officer_client.get(reverse("admin:partnerships_phase_delete", args=[phase.pk]))
+    assert "protected related objects" in page.text
+    officer_client.post(reverse("admin:partnerships_phase_delete", args=[phase.pk]), {"post": "yes"})
+    assert Phase.objects.filter(pk=phase.pk).exists()
+
+
+def test_officers_cannot_manage_users_groups_or_permissions(officer_client, admin_client_):
+    for name in ("auth_user_changelist", "auth_user_add", "auth_group_changelist", "auth_group_add"):
+        assert officer_client.get(reverse(f"admin:{name}")).status_code == 403
+        assert admin_client_.get(reverse(f"admin:{name}")).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_the_partnership_changelist_uses_a_constant_number_of_queries(
+    officer_client, programme, extra, django_assert_num_queries
+):
+    for i in range(extra):
+        factories.partnership(title=f"Extra {i}")
+    # savepoint, session, user, groups and permissions (2), phases and themes for the filters (2),
+    # the count, the page of partnerships with place and phase, release
+    with django_assert_num_queries(10):
+        assert officer_client.get(CHANGELIST).status_code == 200
