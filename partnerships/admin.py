@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_mixins import NoLostEditsMixin, export_selected_to_csv, report
@@ -19,6 +20,7 @@ from .models import (
     ProgrammeBody,
     Theme,
 )
+from .resources import InstitutionResource, MembershipResource, OutcomeResource, PartnershipResource
 
 
 class ProgrammeBodyInline(admin.TabularInline):
@@ -108,7 +110,8 @@ class MissingInformationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
+class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, SimpleHistoryAdmin):
+    resource_classes = [PartnershipResource]
     list_display = ["place", "title", "phase", "region", "status", "stage"]
     list_filter = ["phase", "status", "stage", "region", "themes", MissingInformationFilter]
     list_select_related = ["place", "phase"]
@@ -148,7 +151,8 @@ class MembershipOfInstitutionInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
+class InstitutionAdmin(ImportExportMixin, NoLostEditsMixin, SimpleHistoryAdmin):
+    resource_classes = [InstitutionResource]
     list_display = ["name", "kind", "region", "identifier"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "aliases", "identifier"]
@@ -158,7 +162,8 @@ class InstitutionAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["institution", "partnership", "role"]
     list_filter = ["role", "partnership__phase"]
     list_select_related = ["institution", "partnership__place", "partnership__phase"]
@@ -177,7 +182,8 @@ class ChallengeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OutcomeResource]
     list_display = ["__str__", "partnership", "indicator", "progress"]
     list_filter = ["indicator", "progress", "partnership__phase"]
     list_select_related = ["partnership__place", "partnership__phase"]

@@ -1,0 +1,118 @@
+"""Spreadsheet import and export of the programme data (CSV and XLSX), keyed by slugs.
+
+Every import is previewed row by row first and applied in one transaction, so a file with
+one bad row changes nothing. Re-importing an export changes nothing: unchanged rows are skipped.
+"""
+
+from import_export import fields, resources, widgets
+
+from .models import Institution, Membership, Outcome, Partnership, Phase, Place, Theme
+
+
+class PartnershipKeyWidget(widgets.ForeignKeyWidget):
+    """A partnership as "phase-slug/slug", e.g. "phase-2/bedford"."""
+
+    def __init__(self):
+        super().__init__(Partnership)
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return None
+        phase_slug, _, slug = str(value).strip().partition("/")
+        try:
+            return Partnership.objects.get(phase__slug=phase_slug, slug=slug)
+        except Partnership.DoesNotExist:
+            raise ValueError(f"No partnership “{value}”: write it as phase-slug/slug, e.g. phase-2/bedford.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value.phase.slug}/{value.slug}" if value else ""
+
+
+class BaseResource(resources.ModelResource):
+    class Meta:
+        abstract = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        clean_model_instances = True
+
+
+class InstitutionResource(BaseResource):
+    class Meta(BaseResource.Meta):
+        model = Institution
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "kind", "region", "website", "identifier"]
+
+
+def text(name):
+    """A long text column whose empty cells stay empty text rather than becoming NULL."""
+    return fields.Field(name, name, widgets.CharWidget(coerce_to_string=True, allow_blank=True))
+
+
+class PartnershipResource(BaseResource):
+    summary = text("summary")
+    outcomes_intro = text("outcomes_intro")
+    why_chosen = text("why_chosen")
+    phase = fields.Field("phase", "phase", widgets.ForeignKeyWidget(Phase, field="slug"))
+    place = fields.Field("place", "place", widgets.ForeignKeyWidget(Place, field="slug"))
+    themes = fields.Field("themes", "themes", widgets.ManyToManyWidget(Theme, field="slug", separator="|"))
+
+    class Meta(BaseResource.Meta):
+        model = Partnership
+        import_id_fields = ["phase", "slug"]
+        fields = [
+            "phase",
+            "slug",
+            "place",
+            "title",
+            "summary",
+            "region",
+            "themes",
+            "outcomes_intro",
+            "why_chosen",
+            "status",
+            "stage",
+        ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("phase", "place").prefetch_related("themes")
+
+    def after_import(self, dataset, result, **kwargs):
+        if not kwargs.get("dry_run"):
+            Partnership.objects.update_search_vectors()
+
+
+class MembershipResource(BaseResource):
+    partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())
+    institution = fields.Field("institution", "institution", widgets.ForeignKeyWidget(Institution, field="slug"))
+
+    class Meta(BaseResource.Meta):
+        model = Membership
+        import_id_fields = ["partnership", "institution"]
+        fields = ["partnership", "institution", "role", "note", "position"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("partnership__phase", "institution")
+
+
+class OutcomeResource(BaseResource):
+    partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())
+    description = text("description")
+
+    class Meta(BaseResource.Meta):
+        model = Outcome
+        import_id_fields = ["partnership", "position"]
+        fields = [
+            "partnership",
+            "position",
+            "description",
+            "indicator",
+            "baseline",
+            "target",
+            "unit",
+            "target_date",
+            "progress",
+        ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("partnership__phase")

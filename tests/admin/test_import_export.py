@@ -1,0 +1,90 @@
+"""Spreadsheets in and out: a round trip changes nothing, a bad file changes nothing, a dry run
+changes nothing, and a real import leaves history."""
+
+import pytest
+import tablib
+from django.urls import reverse
+
+from partnerships.models import Institution, Membership, Outcome, Partnership
+from partnerships.resources import InstitutionResource, MembershipResource, OutcomeResource, PartnershipResource
+
+pytestmark = pytest.mark.django_db
+
+RESOURCES = [InstitutionResource, PartnershipResource, MembershipResource, OutcomeResource]
+
+
+def _state():
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Institution, Partnership, Membership, Outcome, Partnership.themes.through)
+    ] + [Partnership.history.count(), Institution.history.count()]
+
+
+@pytest.mark.parametrize("resource_class", RESOURCES, ids=lambda r: r.__name__)
+def test_reimporting_an_export_changes_nothing(leading_places, resource_class):
+    before = _state()
+    for file_format in ("csv", "xlsx"):
+        exported = resource_class().export()
+        dataset = tablib.Dataset().load(exported.export(file_format), format=file_format)
+        result = resource_class().import_data(dataset, dry_run=False, raise_errors=True)
+        assert not result.has_errors() and not result.has_validation_errors()
+        assert {row.import_type for row in result.rows} == {"skip"}
+        assert _state() == before
+
+
+def test_an_import_with_one_bad_row_changes_nothing(leading_places):
+    before = _state()
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    rows[0]["title"] = "Changed by the import"
+    rows[1]["phase"] = "phase-9"
+    bad = tablib.Dataset(headers=dataset.headers)
+    for row in rows:
+        bad.append([row[h] for h in dataset.headers])
+    result = PartnershipResource().import_data(bad, dry_run=False)
+    assert result.has_errors() or result.has_validation_errors()
+    assert _state() == before
+
+
+def test_a_dry_run_previews_changes_without_making_them(leading_places):
+    before = _state()
+    dataset = InstitutionResource().export()
+    dataset.append(["new-college", "New College", "fe-college", "london", "", ""])
+    result = InstitutionResource().import_data(dataset, dry_run=True)
+    assert [row.import_type for row in result.rows].count("new") == 1
+    assert _state() == before
+
+
+def test_a_real_import_adds_records_and_history(leading_places):
+    dataset = InstitutionResource().export()
+    dataset.append(["new-college", "New College", "fe-college", "london", "", ""])
+    result = InstitutionResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors()
+    college = Institution.objects.get(slug="new-college")
+    assert college.history.count() == 1
+
+
+def test_an_officer_reaches_the_import_and_export_pages(officer_client, leading_places):
+    for model in ("partnership", "institution", "membership", "outcome"):
+        assert officer_client.get(reverse(f"admin:partnerships_{model}_import")).status_code == 200
+        assert officer_client.get(reverse(f"admin:partnerships_{model}_export")).status_code == 200
+
+
+def test_an_import_through_the_admin_previews_then_applies(officer_client, leading_places):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    dataset = InstitutionResource().export()
+    dataset.append(["new-college", "New College", "fe-college", "london", "", ""])
+    upload = SimpleUploadedFile("institutions.csv", dataset.export("csv").encode(), content_type="text/csv")
+    preview = officer_client.post(
+        reverse("admin:partnerships_institution_import"),
+        {"resource": 0, "format": 0, "import_file": upload},
+    )
+    assert preview.status_code == 200
+    assert not Institution.objects.filter(slug="new-college").exists()
+    confirm = preview.context["confirm_form"]
+    data = {name: field.value() for name, field in ((f.html_name, f) for f in confirm)}
+    applied = officer_client.post(reverse("admin:partnerships_institution_process_import"), data)
+    assert applied.status_code == 302
+    college = Institution.objects.get(slug="new-college")
+    assert college.history.first().history_user.username == "olivia"
