@@ -1,7 +1,21 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import render
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.admin_mixins import NoLostEditsMixin, export_selected_to_csv, report
+
+from . import services
 from .models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
+from .roles import EVALUATORS
+
+
+class AssignEvaluatorForm(forms.Form):
+    evaluator = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(groups__name=EVALUATORS, is_active=True).order_by("username"),
+        help_text="Only active accounts in the Evaluators group are listed.",
+    )
 
 
 class FindingInline(admin.StackedInline):
@@ -35,7 +49,7 @@ class EvaluationEventInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
     list_display = ["title", "phase", "partnership", "status", "date"]
     list_filter = ["status", "phase"]
     list_select_related = ["phase", "partnership__place", "partnership__phase"]
@@ -44,6 +58,44 @@ class EvaluationAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["submitted_at", "published_at"]
     inlines = [FindingInline, OutcomeProgressInline, EvaluationDocumentInline, EvaluationEventInline]
+    actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
+
+    @admin.action(description="Assign an evaluator to the selected evaluations", permissions=["change"])
+    def assign_evaluator(self, request, queryset):
+        form = AssignEvaluatorForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            evaluator = form.cleaned_data["evaluator"]
+            for evaluation in queryset:
+                evaluation.evaluators.add(evaluator)
+            report(self, request, queryset.count(), f"now assigned to {evaluator.get_username()}")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Assign an evaluator",
+            "form": form,
+            "evaluations": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/evaluations/assign_evaluator.html", context)
+
+    @admin.action(description="Publish the selected submitted evaluations", permissions=["change"])
+    def publish(self, request, queryset):
+        self._workflow(request, queryset, services.publish, "published")
+
+    @admin.action(description="Unpublish the selected evaluations", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._workflow(request, queryset, services.unpublish, "unpublished")
+
+    def _workflow(self, request, queryset, step, verb):
+        done = 0
+        for evaluation in queryset:
+            try:
+                step(evaluation, by=request.user)
+                done += 1
+            except services.WorkflowError as error:
+                self.message_user(request, f"{evaluation}: {error.message}", messages.WARNING)
+        report(self, request, done, verb)
 
 
 @admin.register(Finding)

@@ -1,0 +1,51 @@
+"""Officers assign evaluators and publish evaluations in bulk from the back office."""
+
+import pytest
+from django.urls import reverse
+
+from evaluations.models import Evaluation
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:evaluations_evaluation_changelist")
+
+
+def test_an_officer_assigns_an_evaluator_to_several_evaluations(officer_client, programme, evaluator):
+    evaluation = Evaluation.objects.get()
+    page = officer_client.post(CHANGELIST, {"action": "assign_evaluator", "_selected_action": [evaluation.pk]})
+    assert page.status_code == 200 and "Assign an evaluator" in page.text and "eve" in page.text
+    done = officer_client.post(
+        CHANGELIST,
+        {
+            "action": "assign_evaluator",
+            "_selected_action": [evaluation.pk],
+            "evaluator": evaluator.pk,
+            "apply": "Assign",
+        },
+        follow=True,
+    )
+    assert "now assigned to eve" in done.text
+    assert list(evaluation.evaluators.all()) == [evaluator]
+
+
+def test_only_evaluators_can_be_assigned(officer_client, programme, officer):
+    evaluation = Evaluation.objects.get()
+    officer_client.post(
+        CHANGELIST,
+        {"action": "assign_evaluator", "_selected_action": [evaluation.pk], "evaluator": officer.pk, "apply": "Assign"},
+    )
+    assert not evaluation.evaluators.exists()
+
+
+def test_bulk_publishing_goes_through_the_workflow_and_refuses_drafts(officer_client, programme):
+    evaluation = Evaluation.objects.get()
+    evaluation.status = Evaluation.Status.DRAFT
+    evaluation.save()
+    response = officer_client.post(CHANGELIST, {"action": "publish", "_selected_action": [evaluation.pk]}, follow=True)
+    assert "Only a submitted evaluation can be published." in response.text
+    evaluation.status = Evaluation.Status.SUBMITTED
+    evaluation.save()
+    officer_client.post(CHANGELIST, {"action": "publish", "_selected_action": [evaluation.pk]})
+    evaluation.refresh_from_db()
+    assert evaluation.is_published
+    assert evaluation.events.get().by.username == "olivia"
