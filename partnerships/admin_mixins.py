@@ -19,15 +19,17 @@ class VersionedAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["opened_version"].initial = self.instance.version
+        if self.instance.pk and not self.is_bound:
+            # The stored version, not the instance's: a revert form holds an older copy.
+            self.fields["opened_version"].initial = self._stored_version()
+
+    def _stored_version(self):
+        return type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-            if cleaned.get("opened_version") != current.first():
-                raise forms.ValidationError(STALE_MESSAGE, code="stale")
+        if self.instance.pk and cleaned.get("opened_version") != self._stored_version():
+            raise forms.ValidationError(STALE_MESSAGE, code="stale")
         return cleaned
 
 

@@ -125,6 +125,8 @@ def _admin_row(name, pattern, world):
     if name in ADMIN_SPECIAL:
         return ADMIN_SPECIAL[name]
     route = str(pattern.pattern)
+    if name.endswith("_process_import"):  # the second step of an import only takes the confirmed POST
+        return (), (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405, 405)
     if name in ("admin:index",):
         return (), STAFF_ONLY
     if name == "admin:app_list":

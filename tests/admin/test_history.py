@@ -1,0 +1,31 @@
+"""Who changed what and when: the history of a record, its differences, and a revert."""
+
+import pytest
+from django.urls import reverse
+
+from partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_officer_sees_who_changed_a_record_and_what_changed_then_reverts_it(officer_client, leading_places):
+    hull = Partnership.objects.get(slug="hull")
+    original = hull.title
+    hull.title = "A mistaken title"
+    hull.save()
+
+    history = officer_client.get(reverse("admin:partnerships_partnership_history", args=[hull.pk]))
+    assert history.status_code == 200
+    assert "A mistaken title" in history.text
+    assert "Title" in history.text  # the changed field is named in the list of changes
+
+    earlier = hull.history.earliest("history_date")
+    revert_url = reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, earlier.history_id])
+    form = officer_client.get(revert_url)
+    assert form.status_code == 200 and original in form.text
+    data = {field.html_name: field.value() for field in form.context["adminform"].form if field.value() is not None}
+    response = officer_client.post(revert_url, data)
+    assert response.status_code == 302
+    hull.refresh_from_db()
+    assert hull.title == original
+    assert hull.history.first().history_user.username == "olivia"
