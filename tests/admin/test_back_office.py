@@ -141,3 +141,16 @@ def test_the_partnership_changelist_uses_a_constant_number_of_queries(
     # the count, the page of partnerships with place and phase, release
     with django_assert_num_queries(10):
         assert officer_client.get(CHANGELIST).status_code == 200
+
+
+def test_a_form_opened_before_a_bulk_action_is_refused_and_the_action_stands(programme, officer):
+    draft = Partnership.objects.get(title="Secret draft partnership")
+    olivia = client_for(officer)
+    opened = _change_form_data(olivia, draft)
+    client_for(factories_officer()).post(CHANGELIST, {"action": "publish", "_selected_action": [draft.pk]})
+
+    opened["title"] = "Renamed in an old form"
+    response = olivia.post(reverse("admin:partnerships_partnership_change", args=[draft.pk]), opened)
+    assert "Someone else saved this record after you opened it" in response.text
+    draft.refresh_from_db()
+    assert draft.is_published and draft.title == "Secret draft partnership"

@@ -106,3 +106,30 @@ def test_processes_sharing_one_redis_see_each_others_invalidations(settings):
         public_cache.cache = original
         first.delete(public_cache.GENERATION_KEY)
     assert django.core.cache.cache is original
+
+
+def test_an_import_invalidates_the_cache(cached, leading_places, anonymous):
+    from partnerships.resources import PartnershipResource
+
+    etag = anonymous.get("/")["ETag"]
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    rows[0]["title"] = "Imported title"
+    changed = type(dataset)(headers=dataset.headers)
+    for row in rows:
+        changed.append([row[h] for h in dataset.headers])
+    result = PartnershipResource().import_data(changed, dry_run=False)
+    assert not result.has_errors()
+    assert anonymous.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_publishing_an_evaluation_invalidates_the_cache(cached, programme, anonymous, officer):
+    from evaluations import services
+    from evaluations.models import Evaluation
+
+    evaluation = Evaluation.objects.get()
+    evaluation.status = Evaluation.Status.SUBMITTED
+    evaluation.save()
+    etag = anonymous.get("/phases/phase-2/")["ETag"]
+    services.publish(evaluation, by=officer)
+    assert anonymous.get("/phases/phase-2/", HTTP_IF_NONE_MATCH=etag).status_code == 200
