@@ -168,7 +168,7 @@ class Finding(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
-    evidence = models.CharField("evidence", max_length=20, choices=Evidence.choices, blank=True)
+    evidence = models.CharField("evidence", max_length=20, choices=Evidence.choices, blank=True, db_index=True)
     partnerships = models.ManyToManyField(Partnership, blank=True, related_name="findings")
     outcomes = models.ManyToManyField(Outcome, blank=True, related_name="findings")
 
@@ -210,7 +210,7 @@ class OutcomeProgress(models.Model):
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="progress")
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="assessments")
-    status = models.CharField(max_length=20, choices=Outcome.Progress.choices)
+    status = models.CharField(max_length=20, choices=Outcome.Progress.choices, db_index=True)
     evidence_note = models.CharField(max_length=500, blank=True)
 
     history = HistoricalRecords()

@@ -553,7 +553,7 @@ class Outcome(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="outcomes")
     description = models.TextField()
-    indicator = models.CharField(max_length=20, choices=Indicator.choices, blank=True)
+    indicator = models.CharField(max_length=20, choices=Indicator.choices, blank=True, db_index=True)
     baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     unit = models.CharField(max_length=100, blank=True, help_text='What is counted, e.g. "scale companies".')
@@ -612,11 +612,11 @@ class BaseDocument(models.Model):
         OTHER = "other", "Other"
 
     title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER, db_index=True)
     file = models.FileField(upload_to=document_upload_to, blank=True)
     url = models.URLField("external link", blank=True, max_length=500)
     is_public = models.BooleanField(
-        default=False, help_text="Public documents are listed on public pages. Internal ones never are."
+        default=False, db_index=True, help_text="Public documents are listed on public pages. Internal ones never are."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
