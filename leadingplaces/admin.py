@@ -17,6 +17,35 @@ class PortalAdminSite(admin.AdminSite):
 class PortalAdminConfig(AdminConfig):
     default_site = "leadingplaces.admin.PortalAdminSite"
 
+    def ready(self):
+        super().ready()
+        _ignore_invalid_autocomplete_values()
+
+
+def _ignore_invalid_autocomplete_values():
+    """Django's autocomplete widget looks up the submitted values as they are, so a tampered
+    value (": " for a number) raises a server error when the form is shown again with its
+    errors. Drop values that cannot be keys before the lookup; the field's own validation
+    still reports them as an invalid choice."""
+    from django.contrib.admin.widgets import AutocompleteMixin
+    from django.core.exceptions import ValidationError
+
+    original = AutocompleteMixin.optgroups
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        valid = []
+        for item in value:
+            try:
+                key.to_python(item)
+                valid.append(item)
+            except (ValidationError, ValueError, TypeError):
+                pass
+        return original(self, name, valid, attr)
+
+    AutocompleteMixin.optgroups = optgroups
+
 
 def dashboard():
     """The figures an officer checks first, each with the filter that lists the records.

@@ -154,3 +154,10 @@ def test_a_form_opened_before_a_bulk_action_is_refused_and_the_action_stands(pro
     assert "Someone else saved this record after you opened it" in response.text
     draft.refresh_from_db()
     assert draft.is_published and draft.title == "Secret draft partnership"
+
+
+def test_a_tampered_choice_in_an_autocomplete_field_is_an_error_message_not_a_crash(officer_client, programme):
+    response = officer_client.post(reverse("admin:evaluations_evaluation_add"), {"title": "X", "phase": ":"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not Evaluation.objects.filter(title="X").exists()
