@@ -24,14 +24,19 @@ class PartnershipFilterForm(forms.Form):
     """Phase, theme, region, kind of partner and words; every field optional, combined with AND."""
 
     q = SearchTextField(label="Search words", required=False)
-    phase = forms.ModelChoiceField(
-        Phase.objects.order_by("start_date", "number"), to_field_name="slug", required=False, empty_label="Any phase"
-    )
-    theme = forms.ModelChoiceField(Theme.objects.all(), to_field_name="slug", required=False, empty_label="Any theme")
+    phase = forms.ChoiceField(required=False)
+    theme = forms.ChoiceField(required=False)
     region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
     kind = forms.ChoiceField(
         label="Kind of partner", choices=[("", "Any kind"), *Institution.Kind.choices], required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Plain values rather than a model instance per option: with many programmes, the list of
+        # phases had become the most expensive part of the page.
+        self.fields["phase"].choices = [("", "Any phase"), *Phase.objects.choices()]
+        self.fields["theme"].choices = [("", "Any theme"), *Theme.objects.values_list("slug", "name")]
 
     def results(self, partnerships=None):
         """The matching partnerships; none at all when a filter value is not one we know."""
@@ -59,7 +64,19 @@ class PartnershipFilterForm(forms.Form):
             value = self.cleaned_data[name]
             if value:
                 field = self.fields[name]
-                labels.append(str(value) if name in ("phase", "theme") else dict(field.choices)[value])
+                labels.append(_label(field.choices, value))
         if self.cleaned_data["q"]:
             labels.append(f"“{self.cleaned_data['q']}”")
         return labels
+
+
+def _label(choices, value):
+    """The label of a value among choices that may be grouped."""
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            found = _label(label, value)
+            if found is not None:
+                return found
+        elif key == value:
+            return label
+    return None

@@ -188,6 +188,17 @@ class ProgrammeBody(models.Model):
 
 
 class PhaseQuerySet(models.QuerySet):
+    def choices(self):
+        """(slug, name) pairs for a select, in order; grouped under each programme's name when there
+        is more than one programme. Plain values, so that a long list stays cheap to show."""
+        rows = self.order_by("programme__name", "start_date", "number").values_list("slug", "name", "programme__name")
+        if len({programme for _slug, _name, programme in rows}) < 2:
+            return [(slug, name) for slug, name, _programme in rows]
+        groups = {}
+        for slug, name, programme in rows:
+            groups.setdefault(programme, []).append((slug, name))
+        return list(groups.items())
+
     def with_partnership_counts(self):
         return self.annotate(
             published_count=models.Count("partnerships", filter=Q(partnerships__status=Partnership.Status.PUBLISHED))
@@ -315,22 +326,24 @@ class PartnershipQuerySet(models.QuerySet):
         return self
 
     def for_list(self):
-        """What a list of partnerships shows, in a fixed number of queries: phase, place, themes and partners."""
-        return (
-            self.select_related("phase", "place")
-            .prefetch_related(
-                "themes", models.Prefetch("memberships", queryset=Membership.objects.select_related("institution"))
-            )
-            .order_by("phase__start_date", "phase__number", "place__name", "title", "pk")
+        """What a list of partnerships shows, in a fixed number of queries: phase, place, themes and
+        partners. In list order, unless already ordered: search results keep their ranking."""
+        partnerships = self.select_related("phase", "place").prefetch_related(
+            "themes", models.Prefetch("memberships", queryset=Membership.objects.select_related("institution"))
         )
+        if self.query.order_by:
+            return partnerships
+        return partnerships.order_by("phase__start_date", "phase__number", "place__name", "title", "pk")
 
-    def matching(self, *, phase=None, theme=None, region="", kind=""):
-        """Narrow by any of: a phase, a theme, a region, and the kind of institution among the partners."""
+    def matching(self, *, phase="", theme="", region="", kind=""):
+        """Narrow by any of: a phase and a theme (by slug), a region, and the kind of institution
+        among the partners."""
         qs = self
-        if phase is not None:
-            qs = qs.filter(phase=phase)
-        if theme is not None:
-            qs = qs.filter(Exists(Partnership.themes.through.objects.filter(partnership=OuterRef("pk"), theme=theme)))
+        if phase:
+            qs = qs.filter(phase__slug=phase)
+        if theme:
+            themed = Partnership.themes.through.objects.filter(partnership=OuterRef("pk"), theme__slug=theme)
+            qs = qs.filter(Exists(themed))
         if region:
             qs = qs.filter(region=region)
         if kind:

@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,10 +53,14 @@ def home(request):
         .first()
     )
     phases = Phase.objects.filter(programme=programme).with_partnership_counts().order_by("start_date", "number")
-    # Counted within the programme, so the page costs the same however much else is recorded.
-    in_programme = Q(partnerships__status=Partnership.Status.PUBLISHED, partnerships__phase__programme=programme)
-    themes = Theme.objects.annotate(published_count=Count("partnerships", filter=in_programme)).filter(
-        published_count__gt=0
+    # Only the programme's own published partnerships are joined and counted, so the page costs
+    # the same however much else is recorded.
+    themes = (
+        Theme.objects.filter(
+            partnerships__status=Partnership.Status.PUBLISHED, partnerships__phase__programme=programme
+        )
+        .annotate(published_count=Count("partnerships"))
+        .order_by("name")
     )
     return render(
         request,

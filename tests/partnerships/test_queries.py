@@ -57,9 +57,9 @@ PAGES = {
     # SAVEPOINT; phase; its bodies; partnerships; their themes; their memberships; evaluations;
     # documents; RELEASE SAVEPOINT.
     "/phases/phase-2/": 9,
-    # SAVEPOINT; the form's phase and theme lookups (2); count; page of partnerships; their themes;
-    # their memberships; the form's phase and theme choices (2); RELEASE SAVEPOINT.
-    "/partnerships/?phase=phase-2&theme=skills&q=universities&page=2": 10,
+    # SAVEPOINT; the form's phase and theme choices (2); count; page of partnerships; their themes;
+    # their memberships; RELEASE SAVEPOINT.
+    "/partnerships/?phase=phase-2&theme=skills&q=universities&page=2": 8,
     # SAVEPOINT; partnership; memberships; themes; challenges; outcomes; their published assessments;
     # findings; phase evaluations; documents; same place in other phases; RELEASE SAVEPOINT.
     "/partnerships/phase-2/tynemouth/": 12,
@@ -71,11 +71,12 @@ PAGES = {
     "/themes/skills/": 6,
     # SAVEPOINT; phases with counts; themes; RELEASE SAVEPOINT.
     "/data/": 4,
-    # SAVEPOINT; the form's phase lookup; partnerships; their themes; their memberships; RELEASE SAVEPOINT.
-    "/partnerships.json?phase=phase-2": 6,
-    # The form's phase lookup; partnerships; their themes; their memberships (streamed after the
+    # SAVEPOINT; the form's phase and theme choices (2); partnerships; their themes; their memberships;
+    # RELEASE SAVEPOINT.
+    "/partnerships.json?phase=phase-2": 7,
+    # The form's phase and theme choices (2); partnerships; their themes; their memberships (streamed after the
     # view returns, so outside the request's savepoint).
-    "/partnerships.csv?phase=phase-2": 6,
+    "/partnerships.csv?phase=phase-2": 7,
     # SAVEPOINT; a count and a page of items for each section with a queryset: phases,
     # partnerships, institutions, themes, evaluations (10); RELEASE SAVEPOINT.
     "/sitemap.xml": 12,

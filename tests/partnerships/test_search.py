@@ -171,6 +171,18 @@ def test_search_ranks_a_title_match_above_a_partner_name_match(anonymous, progra
 
 @postgres_only
 @pytest.mark.postgres
+def test_results_come_best_match_first_even_against_alphabetical_order(anonymous, programme):
+    phase = Partnership.objects.get(title="Healthy Tynemouth").phase
+    trust = factories.institution(name="Zebra Crossing Trust")
+    factories.partnership(phase=phase, place=factories.place(name="Aardvark"), members=[(trust, "partner")])
+    factories.partnership(phase=phase, place=factories.place(name="Zulu"), title="Zebra crossings for every school")
+    Partnership.objects.update_search_vectors()
+    # In list order Aardvark (a partner's name matches) comes first; by rank the title match does.
+    assert _slugs(_found(anonymous, q="zebra")) == ["phase-2/zulu", "phase-2/aardvark"]
+
+
+@postgres_only
+@pytest.mark.postgres
 def test_updating_search_vectors_fills_every_partnership_and_the_loader_calls_it(leading_places):
     assert not Partnership.objects.filter(search_vector__isnull=True).exists()
     Partnership.objects.update(search_vector=None)
