@@ -93,6 +93,10 @@ class PublicPageCacheMiddleware:
     """Serves anonymous GET requests for public pages from the cache, and answers 304 to a
     matching If-None-Match.
 
+    It sits near the top of the middleware list, so a hit skips sessions, CSRF, messages and the
+    rest; the stored page already carries the headers those added when it was first rendered
+    (CSP, framing, permissions).
+
     A page's ETag is derived from the published data's generation, which any change to
     programme or evaluation data moves on (see public_cache.py); so an officer's edit is
     visible at once, in every process that shares the cache.
@@ -106,15 +110,12 @@ class PublicPageCacheMiddleware:
         if not seconds or not public_cache.is_cacheable_request(request):
             return self.get_response(request)
 
-        generation = public_cache.generation()
+        generation, cached = public_cache.lookup(request)
         etag = quote_etag(f"{generation}-{public_cache.url_digest(request)}")
         if etag in _if_none_match(request):
             response = HttpResponse(status=304)
             response["ETag"] = etag
             return response
-
-        key = public_cache.page_key(request, generation)
-        cached = public_cache.get_page(key)
         if cached is not None:
             cached["X-Cache"] = "hit"
             return cached
@@ -125,7 +126,7 @@ class PublicPageCacheMiddleware:
             response["Last-Modified"] = http_date(public_cache.generation_time(generation))
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             patch_vary_headers(response, ["Accept-Encoding"])
-            public_cache.set_page(key, response, seconds)
+            public_cache.store(request, response, generation, seconds)
             response["X-Cache"] = "miss"
         return response
 

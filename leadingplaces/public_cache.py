@@ -22,10 +22,28 @@ PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/evaluator/", "/healthz")
 def generation():
     """The published data's current generation: a timestamp in nanoseconds."""
     value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY) or time.time_ns()
-    return value
+    return value if value is not None else _start_generation()
+
+
+def _start_generation():
+    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return cache.get(GENERATION_KEY) or time.time_ns()
+
+
+def lookup(request):
+    """(generation, cached response or None) for this request, in one round trip to the cache.
+
+    A page is stored with the generation it was rendered in, and is only served while that
+    generation is current."""
+    key = page_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return _start_generation(), None
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        return current, stored[1]
+    return current, None
 
 
 def generation_time(value):
@@ -41,16 +59,12 @@ def url_digest(request):
     return hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
 
 
-def page_key(request, generation_value):
-    return f"public-pages:{generation_value}:{request.method}:{url_digest(request)}"
+def page_key(request):
+    return f"public-pages:{request.method}:{url_digest(request)}"
 
 
-def get_page(key):
-    return cache.get(key)
-
-
-def set_page(key, response, seconds):
-    cache.set(key, response, seconds)
+def store(request, response, generation_value, seconds):
+    cache.set(page_key(request), (generation_value, response), seconds)
 
 
 def is_cacheable_request(request):

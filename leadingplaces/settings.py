@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "leadingplaces.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "leadingplaces.middleware.PublicPageCacheMiddleware",  # early, so a hit skips everything below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -59,7 +60,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "leadingplaces.middleware.SecurityHeadersMiddleware",
     "leadingplaces.middleware.DatabaseUnavailableMiddleware",
-    "leadingplaces.middleware.PublicPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -28,6 +28,22 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(
     assert second.content == first.content
 
 
+def test_a_page_from_the_cache_carries_the_same_security_headers_as_when_it_was_rendered(cached, programme, anonymous):
+    first = anonymous.get("/partnerships/")
+    second = anonymous.get("/partnerships/")
+    assert second["X-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "X-Content-Type-Options"):
+        assert second[header] == first[header], header
+    assert second["X-Request-ID"] != first["X-Request-ID"]  # each request still gets its own id
+
+
+def test_a_page_cached_in_an_older_generation_is_never_served(cached, programme, anonymous):
+    anonymous.get("/")
+    public_cache.bump()
+    assert anonymous.get("/")["X-Cache"] == "miss"
+    assert anonymous.get("/")["X-Cache"] == "hit"
+
+
 def test_a_matching_conditional_request_gets_a_304_without_queries(
     cached, programme, anonymous, django_assert_num_queries
 ):

@@ -7,7 +7,7 @@ from django.forms.renderers import DjangoTemplates
 
 CHOICES = [
     ("", "Any phase"),
-    ("Leading Places", [("phase-1", "Phase 1"), ("phase-2", "Phase <2> & \"more\"")]),
+    ("Leading Places", [("phase-1", "Phase 1"), ("phase-2", 'Phase <2> & "more"')]),
     ("Growth Academy", [("a'b", "It's <b>bold</b>")]),
 ]
 
