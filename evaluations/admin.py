@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import render
-from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships.admin_mixins import NoLostEditsMixin, export_selected_to_csv, report
+from partnerships.admin_mixins import NoLostEditsMixin, PortalAdmin, export_selected_to_csv, report
 
 from . import services
 from .models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
@@ -49,7 +48,7 @@ class EvaluationEventInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
+class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     list_display = ["title", "phase", "partnership", "status", "date"]
     list_filter = ["status", "phase"]
     list_select_related = ["phase", "partnership__place", "partnership__phase"]
@@ -99,17 +98,16 @@ class EvaluationAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(PortalAdmin):
     list_display = ["__str__", "evaluation", "kind", "evidence"]
     list_filter = ["kind", "evidence", "evaluation__status"]
     list_select_related = ["evaluation"]
     search_fields = ["text", "evaluation__title"]
     autocomplete_fields = ["evaluation", "partnerships", "outcomes"]
-    show_full_result_count = False
 
 
 @admin.register(OutcomeProgress)
-class OutcomeProgressAdmin(SimpleHistoryAdmin):
+class OutcomeProgressAdmin(PortalAdmin):
     list_display = ["outcome", "evaluation", "status"]
     list_filter = ["status"]
     list_select_related = ["outcome", "evaluation"]
@@ -118,7 +116,7 @@ class OutcomeProgressAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EvaluationDocument)
-class EvaluationDocumentAdmin(SimpleHistoryAdmin):
+class EvaluationDocumentAdmin(PortalAdmin):
     list_display = ["title", "kind", "is_public", "evaluation"]
     list_filter = ["kind", "is_public"]
     list_select_related = ["evaluation"]

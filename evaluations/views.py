@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,7 +56,7 @@ def dashboard(request):
     evaluations = (
         Evaluation.objects.assigned_to(request.user)
         .select_related("phase", "partnership__place", "partnership__phase")
-        .annotate(finding_count=Count("findings"))
+        .with_finding_counts()
         .order_by("-updated_at")
     )
     awaiting_review = (

@@ -3,9 +3,8 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_mixins import NoLostEditsMixin, export_selected_to_csv, report
+from .admin_mixins import NoLostEditsMixin, PortalAdmin, export_selected_to_csv, report
 from .models import (
     Challenge,
     Document,
@@ -30,7 +29,7 @@ class ProgrammeBodyInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
+class ProgrammeAdmin(NoLostEditsMixin, PortalAdmin):
     list_display = ["name", "start_date", "end_date"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -44,7 +43,7 @@ class PhaseBodyInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
+class PhaseAdmin(NoLostEditsMixin, PortalAdmin):
     list_display = ["name", "programme", "number", "start_date", "end_date", "partnership_count"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -61,14 +60,14 @@ class PhaseAdmin(NoLostEditsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(PortalAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(PortalAdmin):
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -110,7 +109,7 @@ class MissingInformationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, SimpleHistoryAdmin):
+class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
     resource_classes = [PartnershipResource]
     list_display = ["place", "title", "phase", "region", "status", "stage"]
     list_filter = ["phase", "status", "stage", "region", "themes", MissingInformationFilter]
@@ -121,7 +120,6 @@ class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, SimpleHistoryAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     prepopulated_fields = {"slug": ["title"]}
     inlines = [MembershipInline, ChallengeInline, OutcomeInline, DocumentInline]
-    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["phase", "place", "title", "slug", "summary", "region", "themes"]}),
         ("What it set out to do", {"fields": ["outcomes_intro", "why_chosen"]}),
@@ -151,29 +149,27 @@ class MembershipOfInstitutionInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(ImportExportMixin, NoLostEditsMixin, SimpleHistoryAdmin):
+class InstitutionAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
     resource_classes = [InstitutionResource]
     list_display = ["name", "kind", "region", "identifier"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "aliases", "identifier"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipOfInstitutionInline]
-    show_full_result_count = False
 
 
 @admin.register(Membership)
-class MembershipAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ImportExportMixin, PortalAdmin):
     resource_classes = [MembershipResource]
     list_display = ["institution", "partnership", "role"]
     list_filter = ["role", "partnership__phase"]
     list_select_related = ["institution", "partnership__place", "partnership__phase"]
     search_fields = ["institution__name", "partnership__title", "partnership__place__name"]
     autocomplete_fields = ["institution", "partnership"]
-    show_full_result_count = False
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(SimpleHistoryAdmin):
+class ChallengeAdmin(PortalAdmin):
     list_display = ["__str__", "partnership"]
     list_filter = ["partnership__phase"]
     list_select_related = ["partnership__place", "partnership__phase"]
@@ -182,18 +178,17 @@ class ChallengeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class OutcomeAdmin(ImportExportMixin, PortalAdmin):
     resource_classes = [OutcomeResource]
     list_display = ["__str__", "partnership", "indicator", "progress"]
     list_filter = ["indicator", "progress", "partnership__phase"]
     list_select_related = ["partnership__place", "partnership__phase"]
     search_fields = ["description", "partnership__place__name"]
     autocomplete_fields = ["partnership"]
-    show_full_result_count = False
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(PortalAdmin):
     list_display = ["title", "kind", "is_public", "partnership", "phase", "programme"]
     list_filter = ["kind", "is_public"]
     list_select_related = ["partnership__place", "partnership__phase", "phase", "programme"]

@@ -4,12 +4,33 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.http import HttpResponse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it, so your changes were not saved. "
     "Open the record again to see their changes, then make yours."
 )
+
+
+class PortalAdmin(SimpleHistoryAdmin):
+    """What every back-office list shares: history, 50 rows a page and no count of the whole table."""
+
+    list_per_page = 50
+    show_full_result_count = False
+
+    def action_checkbox(self, obj):
+        """Django's own row checkbox, the same HTML written directly: rendering it as a form widget,
+        three templates a row, was a third of a list page's cost."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="Select this object for an action - {}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            str(obj),
+        )
 
 
 class VersionedAdminForm(forms.ModelForm):
