@@ -110,12 +110,19 @@ class PublicPageCacheMiddleware:
         if not seconds or not public_cache.is_cacheable_request(request):
             return self.get_response(request)
 
-        generation, cached = public_cache.lookup(request)
-        etag = quote_etag(f"{generation}-{public_cache.url_digest(request)}")
-        if etag in _if_none_match(request):
-            response = HttpResponse(status=304)
-            response["ETag"] = etag
-            return response
+        conditional = _if_none_match(request)
+        if conditional:
+            # Revalidation needs only the generation; the page is fetched only if it changed.
+            generation = public_cache.generation()
+            etag = _etag(request, generation)
+            if etag in conditional:
+                response = HttpResponse(status=304)
+                response["ETag"] = etag
+                return response
+            cached = public_cache.cached_page(request, generation)
+        else:
+            generation, cached = public_cache.lookup(request)
+            etag = _etag(request, generation)
         if cached is not None:
             cached["X-Cache"] = "hit"
             return cached
@@ -129,6 +136,10 @@ class PublicPageCacheMiddleware:
             public_cache.store(request, response, generation, seconds)
             response["X-Cache"] = "miss"
         return response
+
+
+def _etag(request, generation):
+    return quote_etag(f"{generation}-{public_cache.url_digest(request)}")
 
 
 def _if_none_match(request):

@@ -35,15 +35,20 @@ def lookup(request):
 
     A page is stored with the generation it was rendered in, and is only served while that
     generation is current."""
-    key = page_key(request)
-    found = cache.get_many([GENERATION_KEY, key])
+    found = cache.get_many([GENERATION_KEY, page_key(request)])
     current = found.get(GENERATION_KEY)
     if current is None:
         return _start_generation(), None
-    stored = found.get(key)
-    if stored is not None and stored[0] == current:
-        return current, stored[1]
-    return current, None
+    return current, _current_page(found.get(page_key(request)), current)
+
+
+def cached_page(request, generation_value):
+    """The cached response for this request, if it was rendered in this generation."""
+    return _current_page(cache.get(page_key(request)), generation_value)
+
+
+def _current_page(stored, generation_value):
+    return stored[1] if stored is not None and stored[0] == generation_value else None
 
 
 def generation_time(value):

@@ -41,3 +41,24 @@ def test_every_changelist_costs_the_same_number_of_queries_with_more_rows(office
     call_command("generate_demo_data", "--partnerships", "60", stdout=StringIO())
     large = _queries(officer_client, url)
     assert large == small, f"{model._meta.label}: {small} queries with the real data, {large} with more"
+
+
+def test_each_rows_checkbox_is_the_same_html_as_djangos_own(leading_places):
+    from django.contrib.admin import ModelAdmin
+
+    from partnerships.admin_mixins import PortalAdmin
+    from partnerships.models import Partnership
+
+    partnership = Partnership.objects.get(slug="tees-valley")
+    ours = admin.site._registry[Partnership]
+    assert isinstance(ours, PortalAdmin)
+    stock = ModelAdmin(Partnership, admin.site).action_checkbox(partnership)
+    assert ours.action_checkbox(partnership) == stock
+    assert f'value="{partnership.pk}"' in stock and "Tees Valley" in stock
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_every_list_shows_fifty_rows_a_page_without_counting_the_whole_table(model):
+    model_admin = admin.site._registry[model]
+    assert model_admin.list_per_page == 50
+    assert model_admin.show_full_result_count is False

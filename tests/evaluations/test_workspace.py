@@ -237,6 +237,16 @@ def test_the_dashboard_gives_each_evaluation_its_status_and_dates(evaluator_clie
     assert "Change your password" in text
 
 
+def test_the_dashboard_counts_each_evaluations_findings(evaluator_client, evaluation, evaluator):
+    empty = factories.evaluation(title="Nothing found yet")
+    empty.evaluators.add(evaluator)
+    for text in ("One.", "Two.", "Three."):
+        factories.finding(evaluation, text=text)
+    rows = evaluator_client.get(url("dashboard")).context["evaluations"]
+    counts = {row.title: row.finding_count for row in rows}
+    assert counts == {evaluation.title: 4, "Nothing found yet": 0}  # the fixture's finding and three more
+
+
 def test_eve_changes_her_password_on_a_portal_page(evaluator_client):
     response = evaluator_client.get("/accounts/password_change/")
     assert response.status_code == 200

@@ -55,6 +55,14 @@ def test_a_matching_conditional_request_gets_a_304_without_queries(
     assert response.content == b""
 
 
+def test_a_conditional_request_with_another_etag_gets_the_cached_page(cached, programme, anonymous):
+    first = anonymous.get("/")
+    response = anonymous.get("/", HTTP_IF_NONE_MATCH='"not-this-one"')
+    assert response.status_code == 200
+    assert response["X-Cache"] == "hit" and response["ETag"] == first["ETag"]
+    assert response.content == first.content
+
+
 def test_an_officers_edit_is_visible_at_once_and_old_etags_no_longer_match(cached, programme, anonymous):
     etag = anonymous.get("/")["ETag"]
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
