@@ -99,6 +99,7 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(PortalAdmin):
+    ordering = ["evaluation_id", "position", "id"]  # grouped by evaluation, read from an index
     list_display = ["__str__", "evaluation", "kind", "evidence"]
     list_filter = ["kind", "evidence", "evaluation__status"]
     list_select_related = ["evaluation"]

@@ -189,6 +189,8 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        # An evaluation's findings in order; also the back office's list order.
+        indexes = [models.Index(fields=["evaluation", "position", "id"], name="finding_in_order")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(text=""), name="finding_has_text", violation_error_message="A finding needs some text."

@@ -520,6 +520,8 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        # A partnership's partners in order; also the back office's list order.
+        indexes = [models.Index(fields=["partnership", "position", "id"], name="membership_in_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "institution"],
@@ -543,6 +545,7 @@ class Challenge(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        indexes = [models.Index(fields=["partnership", "position", "id"], name="challenge_in_order")]
 
     def __str__(self):
         return _shorten(self.description)
@@ -578,6 +581,7 @@ class Outcome(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        indexes = [models.Index(fields=["partnership", "position", "id"], name="outcome_in_order")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(indicator="numeric") | Q(target__isnull=False),
