@@ -144,11 +144,6 @@ class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
     def unpublish(self, request, queryset):
         report(self, request, sum(p.unpublish() for p in queryset), "unpublished")
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Partners, themes, challenges and outcomes feed the public search.
-        Partnership.objects.filter(pk=form.instance.pk).update_search_vectors()
-
 
 class MembershipOfInstitutionInline(admin.TabularInline):
     model = Membership

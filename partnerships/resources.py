@@ -77,10 +77,6 @@ class PartnershipResource(BaseResource):
     def get_queryset(self):
         return super().get_queryset().select_related("phase", "place").prefetch_related("themes")
 
-    def after_import(self, dataset, result, **kwargs):
-        if not kwargs.get("dry_run"):
-            Partnership.objects.update_search_vectors()
-
 
 class MembershipResource(BaseResource):
     partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())

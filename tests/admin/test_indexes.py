@@ -52,7 +52,9 @@ def test_every_back_office_filter_reads_an_index(model):
     model_admin = admin.site._registry[model]
     for path in _filters(model_admin):
         for table, column in _hops(model, path):
-            assert _led_by_an_index(table, [column]), f"{model._meta.label} filter {path}: {table._meta.db_table}.{column}"
+            assert _led_by_an_index(table, [column]), (
+                f"{model._meta.label} filter {path}: {table._meta.db_table}.{column}"
+            )
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
