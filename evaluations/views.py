@@ -190,6 +190,20 @@ def document_add(request, pk):
     return render(request, "evaluations/document_form.html", context)
 
 
+@login_required
+def document_delete(request, pk, document_pk):
+    """Take a document off the evaluation. Its file stays in storage and the record in the
+    history, so an officer can restore it from the back office."""
+    evaluation = _get_editable_evaluation_for(request, pk)
+    document = get_object_or_404(evaluation.documents, pk=document_pk)
+    if request.method == "POST":
+        document.delete()
+        messages.success(request, f"“{document.title}” is removed.")
+        return redirect("evaluations:workspace", pk=pk)
+    context = {"evaluation": evaluation, "document": document}
+    return render(request, "evaluations/document_confirm_delete.html", context)
+
+
 def document_download(request, pk):
     """Evidence is for the evaluation's evaluators and officers; a public document of a published
     evaluation is for anyone. Always downloaded, never shown in the browser."""

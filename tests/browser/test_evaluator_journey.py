@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, EvaluationDocument
 from partnerships.models import Partnership
 from tests import factories
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
@@ -75,6 +75,7 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
 
 def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server, page, assignment, officer):
     factories.finding(assignment, text="Partners met every month.")
+    notes = EvaluationDocument.objects.create(evaluation=assignment, title="Notes", url="https://example.org/notes")
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
     screenshot(page, "login")
@@ -88,6 +89,7 @@ def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server,
         (f"/evaluator/{assignment.pk}/", "evaluator-workspace"),
         (f"/evaluator/{assignment.pk}/progress/", "evaluator-progress"),
         (f"/evaluator/{assignment.pk}/documents/add/", "evaluator-document"),
+        (f"/evaluator/{assignment.pk}/documents/{notes.pk}/delete/", "evaluator-document-remove"),
         (f"/evaluator/{assignment.pk}/findings/add/", "evaluator-finding"),
     ]:
         page.goto(live_server.url + path)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from evaluations.models import Evaluation, EvaluationDocument, Finding, OutcomeProgress
 from partnerships.models import Outcome, Partnership
 from tests import factories
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,49 @@ def test_eve_attaches_a_pdf_under_a_generated_name_and_downloads_it(evaluator_cl
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content) == PDF
+
+
+def test_eve_removes_a_document_after_confirming_and_olivia_can_restore_it(
+    evaluator_client, evaluation, officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("draft.pdf", PDF, content_type="application/pdf")
+    evaluator_client.post(
+        url("document-add", evaluation.pk), {"title": "Early draft", "kind": "evidence", "file": upload}
+    )
+    document = EvaluationDocument.objects.get()
+    workspace = evaluator_client.get(url("workspace", evaluation.pk)).text
+    assert url("document-delete", evaluation.pk, document.pk) in workspace
+
+    confirm = evaluator_client.get(url("document-delete", evaluation.pk, document.pk))
+    assert "Remove this document?" in confirm.text and "Early draft" in confirm.text
+    assert EvaluationDocument.objects.exists(), "showing the question removed nothing"
+
+    response = evaluator_client.post(url("document-delete", evaluation.pk, document.pk), follow=True)
+    assert "“Early draft” is removed." in response.text
+    assert not EvaluationDocument.objects.exists()
+    assert (tmp_path / document.file.name).read_bytes() == PDF  # the file is kept
+
+    # Olivia restores it from its history in the back office.
+    olivia = client_for(officer)
+    added = document.history.get(history_type="+")
+    address = f"/admin/evaluations/evaluationdocument/{document.pk}/history/{added.history_id}/"
+    form = olivia.get(address).context["adminform"].form
+    fields = {name: value for name, value in form.initial.items() if name != "file" and value is not None}
+    assert olivia.post(address, fields).status_code == 302
+    restored = EvaluationDocument.objects.get(pk=document.pk)
+    assert restored.title == "Early draft" and restored.file.read() == PDF
+
+
+def test_a_submitted_evaluations_documents_cannot_be_removed(evaluator_client, submitted, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = EvaluationDocument.objects.create(evaluation=submitted, title="Notes", url="https://example.org/n")
+    assert (
+        url("document-delete", submitted.pk, document.pk)
+        not in evaluator_client.get(url("workspace", submitted.pk)).text
+    )
+    assert evaluator_client.post(url("document-delete", submitted.pk, document.pk)).status_code == 403
+    assert EvaluationDocument.objects.filter(pk=document.pk).exists()
 
 
 @pytest.mark.parametrize(
