@@ -78,3 +78,38 @@ def test_the_finding_edit_page_uses_a_constant_number_of_queries(
         django_assert_num_queries,
         11,
     )
+
+
+def _args(name, evaluation, document):
+    if name in ("finding-delete", "finding-edit"):
+        return [evaluation.pk, evaluation.findings.first().pk]
+    if name == "document-delete":
+        return [evaluation.pk, document.pk]
+    return [evaluation.pk]
+
+
+@pytest.mark.parametrize("name", ["finding-add", "finding-delete", "progress", "document-add", "document-delete"])
+def test_every_other_workspace_page_costs_the_same_queries_with_much_more_data(evaluator_client, evaluation, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluations.models import EvaluationDocument
+    from partnerships.models import Outcome
+
+    document = EvaluationDocument.objects.create(evaluation=evaluation, title="Notes", url="https://example.org/n")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                evaluator_client.get(reverse(f"evaluations:{name}", args=_args(name, evaluation, document))).status_code
+                == 200
+            )
+        return len(queries)
+
+    small = count()
+    _with_findings(evaluation, 30)
+    for i in range(20):
+        Outcome.objects.create(partnership=evaluation.partnership, description=f"Outcome {i}", position=10 + i)
+    for i in range(10):
+        EvaluationDocument.objects.create(evaluation=evaluation, title=f"Notes {i}", url="https://example.org/n")
+    assert count() == small
