@@ -109,7 +109,29 @@ class PublicPageCacheMiddleware:
         seconds = settings.PUBLIC_CACHE_SECONDS
         if not seconds or not public_cache.is_cacheable_request(request):
             return self.get_response(request)
+        try:
+            generation, etag, answer = self._from_cache(request)
+        except Exception as error:  # noqa: BLE001 - whatever the cache server's failure, serve the page
+            logger.warning("Public page cache unavailable, serving the page uncached: %s", error)
+            return self.get_response(request)
+        if answer is not None:
+            return answer
 
+        response = self.get_response(request)
+        if public_cache.is_cacheable_response(request, response):
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(public_cache.generation_time(generation))
+            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            patch_vary_headers(response, ["Accept-Encoding"])
+            try:
+                public_cache.store(request, response, generation, seconds)
+                response["X-Cache"] = "miss"
+            except Exception as error:  # noqa: BLE001 - the page is served all the same
+                logger.warning("Public page cache unavailable, page not stored: %s", error)
+        return response
+
+    def _from_cache(self, request):
+        """(generation, ETag, a 304 or the cached page or None)."""
         conditional = _if_none_match(request)
         if conditional:
             # Revalidation needs only the generation; the page is fetched only if it changed.
@@ -118,24 +140,14 @@ class PublicPageCacheMiddleware:
             if etag in conditional:
                 response = HttpResponse(status=304)
                 response["ETag"] = etag
-                return response
+                return generation, etag, response
             cached = public_cache.cached_page(request, generation)
         else:
             generation, cached = public_cache.lookup(request)
             etag = _etag(request, generation)
         if cached is not None:
             cached["X-Cache"] = "hit"
-            return cached
-
-        response = self.get_response(request)
-        if public_cache.is_cacheable_response(request, response):
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(public_cache.generation_time(generation))
-            response["Cache-Control"] = "public, max-age=0, must-revalidate"
-            patch_vary_headers(response, ["Accept-Encoding"])
-            public_cache.store(request, response, generation, seconds)
-            response["X-Cache"] = "miss"
-        return response
+        return generation, etag, cached
 
 
 def _etag(request, generation):

@@ -4,9 +4,13 @@ Every page is cached under the current *generation* of the published data. Any s
 delete of programme or evaluation data, by any path (admin, import, loader, evaluator
 workspace), starts a new generation, so no stale page is ever served again. The generation
 lives in the shared cache (Redis in production), so every app process sees it at once.
+
+When the cache server does not answer, pages are served uncached and changes are saved all
+the same; a page cached before the outage expires within PUBLIC_CACHE_SECONDS at most.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -17,6 +21,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 GENERATION_KEY = "public-pages:generation"
 WATCHED_APPS = {"partnerships", "evaluations"}
 PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/evaluator/", "/healthz")
+
+logger = logging.getLogger("leadingplaces")
 
 
 def generation():
@@ -56,8 +62,14 @@ def generation_time(value):
 
 
 def bump():
-    """Start a new generation: every cached public page is out of date from now on."""
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    """Start a new generation: every cached public page is out of date from now on.
+
+    If the cache server does not answer, the change is saved all the same and the failure
+    logged: pages cached before it expire within PUBLIC_CACHE_SECONDS at most."""
+    try:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception as error:  # noqa: BLE001 - an outage of the cache must not stop an officer's save
+        logger.error("Could not start a new generation of the public page cache: %s", error)
 
 
 def url_digest(request):

@@ -157,3 +157,20 @@ def test_publishing_an_evaluation_invalidates_the_cache(cached, programme, anony
     etag = anonymous.get("/phases/phase-2/")["ETag"]
     services.publish(evaluation, by=officer)
     assert anonymous.get("/phases/phase-2/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_with_the_cache_server_down_pages_are_served_uncached_and_edits_still_save(
+    cached, programme, anonymous, monkeypatch, caplog
+):
+    # A real Redis client, pointed at a port where no server listens.
+    monkeypatch.setattr(public_cache, "cache", RedisCache("redis://127.0.0.1:9/0", {}))
+    response = anonymous.get("/")
+    assert response.status_code == 200 and "X-Cache" not in response
+    assert anonymous.get("/", HTTP_IF_NONE_MATCH='"anything"').status_code == 200
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    partnership.title = "Active Tynemouth"
+    partnership.save()
+    assert Partnership.objects.filter(title="Active Tynemouth").exists()
+    assert "Active Tynemouth" in anonymous.get("/partnerships/").text
+    assert "Public page cache unavailable" in caplog.text
+    assert "Could not start a new generation" in caplog.text
