@@ -2,6 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from partnerships.admin_mixins import NoLostEditsMixin, PortalAdmin, export_selected_to_csv, report
 
@@ -55,9 +59,29 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     search_fields = ["title", "summary", "evaluator_name"]
     autocomplete_fields = ["phase", "partnership", "evaluator_organisation", "evaluators"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["submitted_at", "published_at"]
+    readonly_fields = ["submitted_at", "published_at", "removed_documents"]
     inlines = [FindingInline, OutcomeProgressInline, EvaluationDocumentInline, EvaluationEventInline]
     actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
+
+    @admin.display(description="Removed documents")
+    def removed_documents(self, evaluation):
+        """Links to the history of each removed document, where it can be restored."""
+        removed = evaluation.removed_documents() if evaluation.pk else []
+        if not removed:
+            return "None"
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            '<a href="{}">{}</a>, removed {} by {}',
+            (
+                (
+                    reverse("admin:evaluations_evaluationdocument_history", args=[record.id]),
+                    record.title,
+                    date_format(record.history_date, "j M Y, H:i"),
+                    record.history_user or "someone",
+                )
+                for record in removed
+            ),
+        )
 
     @admin.action(description="Assign an evaluator to the selected evaluations", permissions=["change"])
     def assign_evaluator(self, request, queryset):

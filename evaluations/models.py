@@ -115,6 +115,16 @@ class Evaluation(Tracked):
     def is_editable_by_evaluator(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
+    def removed_documents(self):
+        """The last recorded state of each of its documents that was removed and not restored,
+        most recent first; each can be restored from its history in the back office."""
+        return (
+            EvaluationDocument.history.filter(evaluation_id=self.pk, history_type="-")
+            .exclude(id__in=EvaluationDocument.objects.values("id"))
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED

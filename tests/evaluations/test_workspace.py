@@ -156,15 +156,20 @@ def test_eve_removes_a_document_after_confirming_and_olivia_can_restore_it(
     assert not EvaluationDocument.objects.exists()
     assert (tmp_path / document.file.name).read_bytes() == PDF  # the file is kept
 
-    # Olivia restores it from its history in the back office.
+    # Olivia finds it on the evaluation's page in the back office and restores it from its history.
     olivia = client_for(officer)
+    evaluation_page = olivia.get(f"/admin/evaluations/evaluation/{evaluation.pk}/change/").text
+    history = f"/admin/evaluations/evaluationdocument/{document.pk}/history/"
+    assert f'<a href="{history}">Early draft</a>, removed' in evaluation_page and "by eve" in evaluation_page
     added = document.history.get(history_type="+")
-    address = f"/admin/evaluations/evaluationdocument/{document.pk}/history/{added.history_id}/"
+    assert f"{history}{added.history_id}/" in olivia.get(history).text
+    address = f"{history}{added.history_id}/"
     form = olivia.get(address).context["adminform"].form
     fields = {name: value for name, value in form.initial.items() if name != "file" and value is not None}
     assert olivia.post(address, fields).status_code == 302
     restored = EvaluationDocument.objects.get(pk=document.pk)
     assert restored.title == "Early draft" and restored.file.read() == PDF
+    assert f'<a href="{history}">' not in olivia.get(f"/admin/evaluations/evaluation/{evaluation.pk}/change/").text
 
 
 def test_a_submitted_evaluations_documents_cannot_be_removed(evaluator_client, submitted, settings, tmp_path):
