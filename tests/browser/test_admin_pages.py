@@ -2,6 +2,7 @@
 
 import pytest
 
+from evaluations.models import Evaluation
 from partnerships.models import Partnership
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.conftest import PASSWORD
@@ -30,6 +31,7 @@ def test_an_officer_uses_the_admin_with_no_csp_violations(live_server, page, lea
         ("/admin/", "admin-index"),
         ("/admin/partnerships/partnership/", "admin-changelist"),
         (f"/admin/partnerships/partnership/{tees.pk}/change/", "admin-change-form"),
+        (f"/admin/evaluations/evaluation/{Evaluation.objects.get().pk}/change/", "admin-evaluation"),
         ("/admin/partnerships/partnership/add/", None),
     ]:
         response = page.goto(live_server.url + path)
@@ -47,6 +49,12 @@ def test_an_officer_uses_the_admin_with_no_csp_violations(live_server, page, lea
 def test_the_admin_changelist_and_change_form_meet_wcag(live_server, page, leading_places, officer):
     _sign_in_to_admin(page, live_server)
     tees = Partnership.objects.get(slug="tees-valley")
-    for path in ("/admin/", "/admin/partnerships/partnership/", f"/admin/partnerships/partnership/{tees.pk}/change/"):
+    evaluation = Evaluation.objects.get()
+    for path in (
+        "/admin/",
+        "/admin/partnerships/partnership/",
+        f"/admin/partnerships/partnership/{tees.pk}/change/",
+        f"/admin/evaluations/evaluation/{evaluation.pk}/change/",
+    ):
         page.goto(live_server.url + path)
         assert_accessible(page)
