@@ -49,7 +49,9 @@ class Evaluation(Tracked):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="Part of the public address: /evaluations/phase-2-evaluation/.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Part of the public address: /evaluations/phase-2-evaluation/."
+    )
     phase = models.ForeignKey(
         Phase,
         null=True,

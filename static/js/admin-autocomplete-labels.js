@@ -17,7 +17,11 @@
         return;
       }
       const name = nameOf(select);
-      container.querySelectorAll('[role="combobox"], [role="textbox"], .select2-search__field').forEach((element) => {
+      const open = container.classList.contains("select2-container--open");
+      // An open single choice searches in a box Select2 adds at the end of the page.
+      const opened = open ? document.querySelectorAll("body > .select2-container .select2-search__field") : [];
+      const parts = container.querySelectorAll('[role="combobox"], [role="textbox"], .select2-search__field');
+      [...parts, ...opened].forEach((element) => {
         element.removeAttribute("aria-labelledby");
         if (element.getAttribute("aria-label") !== name) {
           element.setAttribute("aria-label", name);
@@ -28,6 +32,10 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     labelAll();
-    new MutationObserver(labelAll).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(labelAll).observe(document.body, {
+      childList: true,
+      subtree: true,
+      attributeFilter: ["class"],
+    });
   });
 }

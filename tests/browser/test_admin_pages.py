@@ -58,3 +58,15 @@ def test_the_admin_changelist_and_change_form_meet_wcag(live_server, page, leadi
     ):
         page.goto(live_server.url + path)
         assert_accessible(page)
+
+
+def test_an_officer_finds_a_partnership_by_typing_in_a_named_autocomplete(live_server, page, leading_places, officer):
+    _sign_in_to_admin(page, live_server)
+    evaluation = Evaluation.objects.get()
+    page.goto(f"{live_server.url}/admin/evaluations/evaluation/{evaluation.pk}/change/")
+    # The choice is reached by its field's name, as a screen reader would announce it.
+    page.get_by_role("combobox", name="Partnership").first.click()
+    page.locator(".select2-dropdown").get_by_role("searchbox", name="Partnership").fill("Bedf")
+    page.get_by_role("option", name="Bedford (Phase 2)").click()
+    assert page.locator("#select2-id_partnership-container").inner_text().endswith("Bedford (Phase 2)")
+    assert page.get_by_role("combobox", name="Partnership").first.get_attribute("aria-label") == "Partnership"
