@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -57,11 +58,23 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     list_filter = ["status", "phase"]
     list_select_related = ["phase", "partnership__place", "partnership__phase"]
     search_fields = ["title", "summary", "evaluator_name"]
-    autocomplete_fields = ["phase", "partnership", "evaluator_organisation", "evaluators"]
+    autocomplete_fields = ["phase", "partnership", "evaluator_organisation"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["submitted_at", "published_at", "removed_documents"]
     inlines = [FindingInline, OutcomeProgressInline, EvaluationDocumentInline, EvaluationEventInline]
     actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "evaluators":
+            # Tick boxes for the evaluator accounts, and whoever is assigned already: officers may
+            # not search user records, so an autocomplete could not work for them.
+            assigned = Q(evaluations__pk=request.resolver_match.kwargs.get("object_id") or 0)
+            evaluators = Q(groups__name=EVALUATORS, is_active=True)
+            kwargs["queryset"] = get_user_model().objects.filter(evaluators | assigned).distinct().order_by("username")
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            if not kwargs["queryset"].exists():
+                kwargs["help_text"] = "No account is in the Evaluators group yet; an administrator can add one."
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Removed documents")
     def removed_documents(self, evaluation):

@@ -49,3 +49,26 @@ def test_bulk_publishing_goes_through_the_workflow_and_refuses_drafts(officer_cl
     evaluation.refresh_from_db()
     assert evaluation.is_published
     assert evaluation.events.get().by.username == "olivia"
+
+
+def test_officers_tick_evaluators_on_the_form_and_a_former_evaluator_is_not_dropped(
+    officer_client, programme, evaluator, other_evaluator, officer
+):
+    import re
+
+    evaluation = Evaluation.objects.get()
+    evaluation.evaluators.add(other_evaluator)
+    other_evaluator.groups.clear()  # Oscar has since left the Evaluators group
+    response = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]))
+    assert response.status_code == 200
+    boxes = dict(re.findall(r'<input type="checkbox" name="evaluators" value="(\d+)"([^>]*)>', response.text))
+    assert set(boxes) == {str(evaluator.pk), str(other_evaluator.pk)}  # no officer, no administrator
+    assert "checked" in boxes[str(other_evaluator.pk)] and "checked" not in boxes[str(evaluator.pk)]
+    first_box = re.search(r'id="(id_evaluators_\d+)"', response.text).group(1)
+    assert f'for="{first_box}"' in response.text  # each box has its label
+
+
+def test_the_evaluation_form_says_so_when_there_is_no_evaluator_to_tick(officer_client, programme):
+    evaluation = Evaluation.objects.get()
+    response = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]))
+    assert "No account is in the Evaluators group yet" in response.text
