@@ -29,13 +29,13 @@ class FindingInline(admin.StackedInline):
     extra = 0
 
 
-class OutcomeProgressInline(admin.TabularInline):
+class OutcomeProgressInline(admin.StackedInline):
     model = OutcomeProgress
     autocomplete_fields = ["outcome"]
     extra = 0
 
 
-class EvaluationDocumentInline(admin.TabularInline):
+class EvaluationDocumentInline(admin.StackedInline):
     model = EvaluationDocument
     fields = ["title", "kind", "file", "url", "is_public"]
     extra = 0

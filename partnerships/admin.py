@@ -23,7 +23,7 @@ from .models import (
 from .resources import InstitutionResource, MembershipResource, OutcomeResource, PartnershipResource
 
 
-class ProgrammeBodyInline(admin.TabularInline):
+class ProgrammeBodyInline(admin.StackedInline):
     model = ProgrammeBody
     autocomplete_fields = ["institution"]
     extra = 0
@@ -37,7 +37,7 @@ class ProgrammeAdmin(NoLostEditsMixin, PortalAdmin):
     inlines = [ProgrammeBodyInline]
 
 
-class PhaseBodyInline(admin.TabularInline):
+class PhaseBodyInline(admin.StackedInline):
     model = PhaseBody
     autocomplete_fields = ["institution"]
     extra = 0
@@ -145,7 +145,7 @@ class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
         report(self, request, sum(p.unpublish() for p in queryset), "unpublished")
 
 
-class MembershipOfInstitutionInline(admin.TabularInline):
+class MembershipOfInstitutionInline(admin.StackedInline):
     model = Membership
     fields = ["partnership", "role", "note"]
     autocomplete_fields = ["partnership"]

@@ -70,3 +70,31 @@ def test_an_officer_finds_a_partnership_by_typing_in_a_named_autocomplete(live_s
     page.get_by_role("option", name="Bedford (Phase 2)").click()
     assert page.locator("#select2-id_partnership-container").inner_text().endswith("Bedford (Phase 2)")
     assert page.get_by_role("combobox", name="Partnership").first.get_attribute("aria-label") == "Partnership"
+
+
+def test_every_back_office_list_and_form_meets_wcag(live_server, page, leading_places, officer):
+    from evaluations.models import EvaluationDocument, OutcomeProgress
+    from partnerships.models import Document, Institution, Outcome
+    from tests.admin.test_admin_smoke import MODELS, _url
+
+    # A record of every kind, so that each form shows its inlines with rows in them.
+    evaluation = Evaluation.objects.get()
+    tees = Partnership.objects.get(slug="tees-valley")
+    Document.objects.create(title="Slides", url="https://example.org/slides", partnership=tees)
+    EvaluationDocument.objects.create(title="Notes", url="https://example.org/notes", evaluation=evaluation)
+    OutcomeProgress.objects.create(evaluation=evaluation, outcome=Outcome.objects.filter(partnership=tees).first())
+    with_rows = {Institution: Institution.objects.filter(memberships__isnull=False).order_by("pk").first()}
+    _sign_in_to_admin(page, live_server)
+    failures = []
+    for model in MODELS:
+        first = with_rows.get(model) or model.objects.order_by("pk").first()
+        paths = [_url(model, "changelist"), _url(model, "add")]
+        if first is not None:
+            paths.append(_url(model, "change", first.pk))
+        for path in paths:
+            page.goto(live_server.url + path)
+            try:
+                assert_accessible(page)
+            except AssertionError as error:
+                failures.append(str(error))
+    assert not failures, "\n\n".join(failures)
