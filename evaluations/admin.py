@@ -8,7 +8,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from partnerships.admin_mixins import NoLostEditsMixin, PortalAdmin, export_selected_to_csv, report
+from partnerships.admin_mixins import (
+    InRangeKeysMixin,
+    NoLostEditsMixin,
+    PortalAdmin,
+    export_selected_to_csv,
+    report,
+)
 
 from . import services
 from .models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
@@ -22,7 +28,7 @@ class AssignEvaluatorForm(forms.Form):
     )
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(InRangeKeysMixin, admin.StackedInline):
     model = Finding
     fields = ["kind", "text", "evidence", "partnerships", "outcomes", "position"]
     autocomplete_fields = ["partnerships", "outcomes"]

@@ -382,3 +382,14 @@ def test_a_document_whose_content_does_not_match_its_name_is_refused(
         assert f"The file’s content is not a {kind} document." in response.text
     assert not EvaluationDocument.objects.exists()
     assert not any(tmp_path.rglob("*.*"))
+
+
+@pytest.mark.parametrize("key", ["99999999999999999999", "-99999999999999999999"])
+def test_a_partnership_id_no_database_could_hold_is_refused_as_a_choice(evaluator_client, evaluation, key):
+    before = evaluation.findings.count()
+    response = evaluator_client.post(
+        url("finding-add", evaluation.pk), {"kind": "lesson", "text": "A lesson.", "partnerships": [key]}
+    )
+    assert response.status_code == 200
+    assert "Choose only partnerships within this evaluation’s scope." in response.text
+    assert evaluation.findings.count() == before
