@@ -9,7 +9,6 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from partnerships.admin_mixins import (
-    InRangeKeysMixin,
     NoLostEditsMixin,
     PortalAdmin,
     export_selected_to_csv,
@@ -28,7 +27,7 @@ class AssignEvaluatorForm(forms.Form):
     )
 
 
-class FindingInline(InRangeKeysMixin, admin.StackedInline):
+class FindingInline(admin.StackedInline):
     model = Finding
     fields = ["kind", "text", "evidence", "partnerships", "outcomes", "position"]
     autocomplete_fields = ["partnerships", "outcomes"]

@@ -5,7 +5,6 @@ import zipfile
 from django import forms
 from django.conf import settings
 
-from leadingplaces.forms import ModelMultipleChoiceField
 from partnerships.models import Outcome
 
 from .models import EvaluationDocument, Finding
@@ -53,7 +52,6 @@ class FindingForm(forms.ModelForm):
             "partnerships": forms.CheckboxSelectMultiple,
             "outcomes": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"partnerships": ModelMultipleChoiceField, "outcomes": ModelMultipleChoiceField}
         help_texts = {
             "partnerships": "The partnerships this finding is about, if any.",
             "outcomes": "The desired outcomes this finding speaks to, if any.",

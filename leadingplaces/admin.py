@@ -24,14 +24,11 @@ class PortalAdminConfig(AdminConfig):
 
 def _ignore_invalid_autocomplete_values():
     """Django's autocomplete widget looks up the submitted values as they are, so a tampered
-    value (": " for a number, or a number too large for SQLite) raises a server error when
-    the form is shown again with its errors. Drop values that cannot be keys before the
-    lookup; the field's own validation still reports them as an invalid choice."""
+    value (": " for a number) raises a server error when the form is shown again with its
+    errors. Drop values that cannot be keys before the lookup; the field's own validation
+    still reports them as an invalid choice."""
     from django.contrib.admin.widgets import AutocompleteMixin
     from django.core.exceptions import ValidationError
-    from django.db import models
-
-    from .forms import key_out_of_range
 
     original = AutocompleteMixin.optgroups
 
@@ -42,10 +39,9 @@ def _ignore_invalid_autocomplete_values():
         for item in value:
             try:
                 key.to_python(item)
-            except (ValidationError, ValueError, TypeError):
-                continue
-            if not (isinstance(key, models.IntegerField) and key_out_of_range(item)):
                 valid.append(item)
+            except (ValidationError, ValueError, TypeError):
+                pass
         return original(self, name, valid, attr)
 
     AutocompleteMixin.optgroups = optgroups

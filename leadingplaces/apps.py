@@ -8,7 +8,10 @@ class LeadingPlacesConfig(AppConfig):
     verbose_name = "Leading Places portal"
 
     def ready(self):
-        from . import public_cache, signin_log
+        from . import lookups, public_cache, signin_log
+
+        # An id too large for the database is no match, never a server error.
+        lookups.register()
 
         # Any change to programme or evaluation data, by any path, starts a new generation
         # of the public page cache.

@@ -9,23 +9,13 @@ from django.http import HttpResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from leadingplaces.forms import ModelMultipleChoiceField
-
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it, so your changes were not saved. "
     "Open the record again to see their changes, then make yours."
 )
 
 
-class InRangeKeysMixin:
-    """Many-to-many fields refuse an id no database could hold, instead of failing on it."""
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        kwargs.setdefault("form_class", ModelMultipleChoiceField)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class PortalAdmin(InRangeKeysMixin, SimpleHistoryAdmin):
+class PortalAdmin(SimpleHistoryAdmin):
     """What every back-office list shares: history, 50 rows a page and no count of the whole table."""
 
     list_per_page = 50
