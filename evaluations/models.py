@@ -4,12 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from partnerships.models import BaseDocument, Institution, Outcome, Partnership, Phase, Tracked
+from partnerships.models import BaseDocument, Institution, Outcome, Partnership, Phase, Tracked, count_per_row
 
 
 class EvaluationQuerySet(models.QuerySet):
@@ -23,16 +22,8 @@ class EvaluationQuerySet(models.QuerySet):
         return self.filter(evaluators=user)
 
     def with_finding_counts(self):
-        """Each evaluation's number of findings as `finding_count`, counted in a subquery on the
-        finding index rather than by joining and grouping every finding."""
-        counts = (
-            Finding.objects.filter(evaluation=models.OuterRef("pk"))
-            .order_by()
-            .values("evaluation")
-            .annotate(count=models.Count("evaluation"))
-            .values("count")
-        )
-        return self.annotate(finding_count=Coalesce(models.Subquery(counts), 0))
+        """Each evaluation's number of findings, as `finding_count`."""
+        return self.annotate(finding_count=count_per_row(Finding.objects.all(), "evaluation"))
 
     def concerning(self, partnership):
         """Evaluations of the partnership itself or of its whole phase."""

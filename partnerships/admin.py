@@ -1,8 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from import_export.admin import ImportExportMixin
 
 from .admin_mixins import NoLostEditsMixin, PortalAdmin, export_selected_to_csv, report
@@ -53,15 +51,7 @@ class PhaseAdmin(NoLostEditsMixin, PortalAdmin):
     inlines = [PhaseBodyInline]
 
     def get_queryset(self, request):
-        # Counted in a subquery that the (phase, status, place) index answers alone.
-        counts = (
-            Partnership.objects.filter(phase=OuterRef("pk"))
-            .order_by()
-            .values("phase")
-            .annotate(total=Count("phase"))
-            .values("total")
-        )
-        return super().get_queryset(request).annotate(partnership_total=Coalesce(Subquery(counts), 0))
+        return super().get_queryset(request).with_partnership_totals()
 
     @admin.display(description="Partnerships", ordering="partnership_total")
     def partnership_count(self, phase):

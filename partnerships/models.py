@@ -8,7 +8,8 @@ from pathlib import Path
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -187,7 +188,19 @@ class ProgrammeBody(models.Model):
         return f"{self.institution} ({self.get_role_display().lower()})"
 
 
+def count_per_row(queryset, key):
+    """For annotating: how many rows of `queryset` have `key` pointing at the outer row, as a
+    subquery that an index on `key` answers alone (no join and grouping of every row); 0 for
+    none."""
+    counts = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count(key)).values("n")
+    return Coalesce(Subquery(counts), 0)
+
+
 class PhaseQuerySet(models.QuerySet):
+    def with_partnership_totals(self):
+        """Every partnership of each phase, whatever its status, as `partnership_total`."""
+        return self.annotate(partnership_total=count_per_row(Partnership.objects.all(), "phase"))
+
     def choices(self):
         """(slug, name) pairs for a select, in order; grouped under each programme's name when there
         is more than one programme. Plain values, so that a long list stays cheap to show."""
