@@ -12,31 +12,43 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from .models import Challenge, Institution, Membership, Outcome, Partnership, Place, Theme
 
 
-def _affected(instance):
-    """The partnerships whose searchable text includes this record's."""
+def _affected_ids(instance):
+    """The ids of the partnerships whose searchable text includes this record's."""
     if isinstance(instance, Partnership):
-        return Partnership.objects.filter(pk=instance.pk)
+        return [instance.pk]
     if isinstance(instance, Membership | Challenge | Outcome):
-        return Partnership.objects.filter(pk=instance.partnership_id)
+        return [instance.partnership_id]
     if isinstance(instance, Institution):
-        return Partnership.objects.filter(memberships__institution=instance)
-    if isinstance(instance, Place):
-        return Partnership.objects.filter(place=instance)
-    return Partnership.objects.filter(themes=instance)
+        partnerships = Partnership.objects.filter(memberships__institution=instance)
+    elif isinstance(instance, Place):
+        partnerships = Partnership.objects.filter(place=instance)
+    else:
+        partnerships = Partnership.objects.filter(themes=instance)
+    # Read now, before a delete takes the links with it.
+    return list(partnerships.using(instance._state.db).values_list("pk", flat=True).distinct())
 
 
 def _refresh_after_commit(instance, using):
     if _uses_vectors(using):
-        # The ids now, before a delete takes the links with it.
-        _refresh_ids(_affected(instance).using(using).values_list("pk", flat=True).distinct(), using)
+        _refresh_ids(_affected_ids(instance), using)
 
 
 def _refresh_ids(ids, using):
-    ids = list(ids or [])
-    if ids and _uses_vectors(using):
-        transaction.on_commit(
-            lambda: Partnership.objects.using(using).filter(pk__in=ids).update_search_vectors(), using=using
-        )
+    """Bring these partnerships up to date once the transaction commits. A form that saves a
+    partnership and ten inline rows asks eleven times: the ids wait together, and the first of
+    the callbacks updates them all, the rest find nothing left to do. (Ids left waiting by a
+    rolled-back transaction are refreshed at the next commit, which does no harm.)"""
+    if not ids or not _uses_vectors(using):
+        return
+    connection = connections[using]
+    connection.__dict__.setdefault("_search_vectors_waiting", set()).update(ids)
+    transaction.on_commit(lambda: _refresh_waiting(connection, using), using=using)
+
+
+def _refresh_waiting(connection, using):
+    ids = connection.__dict__.pop("_search_vectors_waiting", None)
+    if ids:
+        Partnership.objects.using(using).filter(pk__in=ids).update_search_vectors()
 
 
 def _uses_vectors(using):

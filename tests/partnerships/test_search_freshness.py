@@ -85,3 +85,21 @@ def test_an_outcome_is_found_once_added_and_not_once_deleted(indexed, committed)
     assert _found("lifeguard") == ["Healthy Tynemouth"]
     committed(created[0].delete)
     assert _found("lifeguard") == []
+
+
+def test_many_changes_in_one_transaction_update_the_vector_once(indexed, committed):
+    from django.test.utils import CaptureQueriesContext
+
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+
+    def edit_with_rows():
+        partnership.title = "Healthy and active Tynemouth"
+        partnership.save()
+        for text in ("Walking groups", "Park runs", "Swimming lessons"):
+            Outcome.objects.create(partnership=partnership, description=text)
+
+    with CaptureQueriesContext(connection) as queries:
+        committed(edit_with_rows)
+    updates = [q["sql"] for q in queries if 'SET "search_vector"' in q["sql"]]
+    assert len(updates) == 1, updates
+    assert _found("swimming") == ["Healthy and active Tynemouth"]
