@@ -4,6 +4,7 @@ import unicodedata
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils.choices import flatten_choices
 
 from .models import Institution, Partnership, Phase, Region, Theme
 
@@ -64,19 +65,7 @@ class PartnershipFilterForm(forms.Form):
             value = self.cleaned_data[name]
             if value:
                 field = self.fields[name]
-                labels.append(_label(field.choices, value))
+                labels.append(dict(flatten_choices(field.choices))[value])
         if self.cleaned_data["q"]:
             labels.append(f"“{self.cleaned_data['q']}”")
         return labels
-
-
-def _label(choices, value):
-    """The label of a value among choices that may be grouped."""
-    for key, label in choices:
-        if isinstance(label, list | tuple):
-            found = _label(label, value)
-            if found is not None:
-                return found
-        elif key == value:
-            return label
-    return None
