@@ -60,7 +60,7 @@ def _get_evaluation_for(user, slug):
     """The evaluation by slug (or by number, for old links): published for anyone, any status for staff."""
     evaluations = Evaluation.objects.select_related(
         "phase", "partnership__phase", "partnership__place", "evaluator_organisation"
-    )
+    ).defer("partnership__search_vector")
     if not (user.is_active and user.is_staff):
         evaluations = evaluations.published()
     evaluation = evaluations.filter(slug=slug).first()

@@ -442,6 +442,13 @@ def _prefix_terms(text):
     return " & ".join(f"{word}:*" for word in words)
 
 
+class PartnershipManager(models.Manager.from_queryset(PartnershipQuerySet)):
+    def get_queryset(self):
+        # The search vector is for PostgreSQL's search alone, and about as large as the rest of
+        # the row: no page shows it, so no page reads it.
+        return super().get_queryset().defer("search_vector")
+
+
 class Partnership(Tracked):
     """An Action Learning Partnership: local institutions tackling one challenge in one phase."""
 
@@ -472,7 +479,7 @@ class Partnership(Tracked):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.ACTIVE, db_index=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = PartnershipQuerySet.as_manager()
+    objects = PartnershipManager()
     history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["search_vector"])
 
     class Meta:

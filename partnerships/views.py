@@ -256,6 +256,7 @@ def institution_detail(request, slug):
     memberships = (
         institution.memberships.filter(partnership__status=Partnership.Status.PUBLISHED)
         .select_related("partnership__phase", "partnership__place")
+        .defer("partnership__search_vector")
         .order_by("partnership__phase__start_date", "partnership__place__name")
     )
     return render(

@@ -223,3 +223,30 @@ def test_updating_search_vectors_is_a_harmless_no_op_without_postgresql(programm
 @given(q=st.text(max_size=300), phase=st.text(max_size=20), page=st.text(max_size=10))
 def test_no_search_text_filter_value_or_page_number_causes_an_error(anonymous, programme, q, phase, page):
     assert anonymous.get("/partnerships/", {"q": q, "phase": phase, "page": page}).status_code == 200
+
+
+def test_public_pages_leave_the_search_vector_in_the_database(anonymous, leading_places):
+    # The vector is about as large as the rest of a partnership's row, and only search reads it.
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluations.models import Evaluation
+
+    tees = Partnership.objects.get(slug="tees-valley")
+    paths = [
+        "/",
+        "/partnerships/",
+        "/partnerships/?phase=phase-2&theme=skills",
+        tees.get_absolute_url(),
+        tees.phase.get_absolute_url(),
+        tees.memberships.first().institution.get_absolute_url(),
+        tees.themes.first().get_absolute_url(),
+        Evaluation.objects.get().get_absolute_url(),
+        "/partnerships.csv",
+        "/partnerships.json",
+    ]
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            response = anonymous.get(path)
+            b"".join(response) if response.streaming else response.content
+        assert response.status_code == 200, path
+        assert not [query["sql"] for query in queries if "search_vector" in query["sql"]], path
