@@ -1,6 +1,8 @@
 """The back office works in a real browser under the strict Content-Security-Policy."""
 
 import pytest
+from django.contrib import admin
+from django.urls import reverse
 
 from evaluations.models import Evaluation
 from partnerships.models import Partnership
@@ -32,6 +34,7 @@ def test_an_officer_uses_the_admin_with_no_csp_violations(live_server, page, lea
         ("/admin/partnerships/partnership/", "admin-changelist"),
         (f"/admin/partnerships/partnership/{tees.pk}/change/", "admin-change-form"),
         (f"/admin/evaluations/evaluation/{Evaluation.objects.get().pk}/change/", "admin-evaluation"),
+        ("/admin/partnerships/partnership/export/", None),
         ("/admin/partnerships/partnership/add/", None),
     ]:
         response = page.goto(live_server.url + path)
@@ -43,6 +46,19 @@ def test_an_officer_uses_the_admin_with_no_csp_violations(live_server, page, lea
     page.locator("#id_title").fill("A new partnership")
     page.locator("#id_title").blur()
     assert page.locator("#id_slug").input_value() == "a-new-partnership"
+    assert violations == []
+
+
+def test_an_officer_clears_and_ticks_every_export_field_at_once(live_server, page, leading_places, officer):
+    violations = _watch_csp(page)
+    _sign_in_to_admin(page, live_server)
+    page.goto(f"{live_server.url}/admin/partnerships/partnership/export/")
+    fields = page.locator('.selectable-field-export-row input[type="checkbox"]')
+    assert fields.count() > 5
+    page.get_by_label("Select all").uncheck()
+    assert [fields.nth(i).is_checked() for i in range(fields.count())] == [False] * fields.count()
+    page.get_by_label("Select all").check()
+    assert [fields.nth(i).is_checked() for i in range(fields.count())] == [True] * fields.count()
     assert violations == []
 
 
@@ -97,4 +113,37 @@ def test_every_back_office_list_and_form_meets_wcag(live_server, page, leading_p
                 assert_accessible(page)
             except AssertionError as error:
                 failures.append(str(error))
+    assert not failures, "\n\n".join(failures)
+
+
+def test_every_back_office_history_delete_import_and_export_page_meets_wcag(live_server, page, leading_places, officer):
+    from import_export.admin import ImportExportMixin
+
+    from tests.admin.test_admin_smoke import MODELS, _url
+
+    tees = Partnership.objects.get(slug="tees-valley")
+    tees.title = "Tees Valley, renamed"
+    tees.save()  # so that its history has two versions to compare
+    _sign_in_to_admin(page, live_server)
+    paths = ["/admin/password_change/"]
+    paths.append(
+        reverse(
+            "admin:partnerships_partnership_simple_history",
+            args=[tees.pk, tees.history.order_by("history_id").first().history_id],
+        )
+    )
+    for model in MODELS:
+        first = model.objects.order_by("pk").first()
+        if first is not None:
+            paths += [_url(model, "history", first.pk), _url(model, "delete", first.pk)]
+        if isinstance(admin.site._registry[model], ImportExportMixin):
+            paths += [_url(model, "import"), _url(model, "export")]
+    failures = []
+    for path in paths:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            failures.append(str(error))
     assert not failures, "\n\n".join(failures)
