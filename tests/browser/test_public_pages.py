@@ -128,3 +128,15 @@ def test_screenshots_of_the_main_pages_on_the_real_data(live_server, page, leadi
     page.goto(live_server.url + "/partnerships/phase-2/tees-valley/")
     page.emulate_media(media="print")
     page.screenshot(path=f"screenshots/partnership-print-{datetime.date.today():%Y%m%d}.png", full_page=True)
+
+
+def test_a_phone_user_reads_every_page_without_scrolling_sideways(live_server, page, programme):
+    # WCAG 1.4.10 Reflow: content fits a 320 CSS pixel wide screen.
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide = {}
+    for path in [*PAGES_WITH_RESULTS, "/evaluations/phase-2-evaluation/", "/accounts/login/"]:
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[path] = width
+    assert wide == {}
