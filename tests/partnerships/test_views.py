@@ -4,8 +4,8 @@ import pytest
 from django.test import RequestFactory
 
 from evaluations import public_views
-from evaluations.models import Evaluation, Finding
-from partnerships.models import Institution, Membership, Partnership, Phase, PhaseBody
+from evaluations.models import Evaluation, Finding, OutcomeProgress
+from partnerships.models import Institution, Membership, Outcome, Partnership, Phase, PhaseBody
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,29 @@ def test_a_partnership_page_shows_only_published_findings_that_concern_it(anonym
     assert "Wearside found it hard." not in text and "Not ready to say." not in text
     assert "Partners built lasting relationships." not in text  # a phase finding that names nobody
     assert 'href="/evaluations/phase-2-evaluation/"' in text
+
+
+def test_a_partnership_page_gives_one_clear_account_of_progress_on_each_outcome(anonymous, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    outcome = tynemouth.outcomes.get()
+    page = "/partnerships/phase-2/tynemouth/"
+    assert "Progress: not yet assessed" in anonymous.get(page).text
+
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    OutcomeProgress.objects.create(
+        evaluation=evaluation, outcome=outcome, status=Outcome.Progress.IN_PROGRESS, evidence_note="Board minutes"
+    )
+    text = anonymous.get(page).text
+    assert "not yet assessed" not in text
+    assert (
+        'Progress found by the <a href="/evaluations/phase-2-evaluation/">Phase 2 evaluation</a>: in progress. '
+        "Board minutes" in text
+    )
+
+    outcome.progress = Outcome.Progress.ACHIEVED
+    outcome.save()
+    text = anonymous.get(page).text
+    assert "Progress reported by the programme: achieved" in text and "Progress found by the" in text
 
 
 def test_a_member_of_the_public_gets_a_404_for_a_draft_partnership(anonymous, programme):
