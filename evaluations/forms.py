@@ -198,6 +198,12 @@ class EvidenceDocumentForm(forms.ModelForm):
             )
         return upload
 
+    def _post_clean(self):
+        # Without a usable file the file's own message says what to do; the model's check for
+        # "a file or a link" would only repeat it, about a link this form does not offer.
+        if "file" not in self.errors:
+            super()._post_clean()
+
 
 class ReviewForm(forms.Form):
     """An officer's decision, made with one of two buttons: return with comments, or accept and publish."""

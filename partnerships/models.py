@@ -663,8 +663,10 @@ class BaseDocument(models.Model):
         return self.title
 
     def clean(self):
-        if bool(self.file) == bool(self.url):
+        if self.file and self.url:
             raise ValidationError("Give either an uploaded file or an external link, not both.")
+        if not (self.file or self.url):
+            raise ValidationError("Upload a file or give an external link.")
 
     @classmethod
     def file_or_link_constraint(cls, name):

@@ -201,8 +201,17 @@ def test_a_disallowed_upload_is_refused_by_its_content(
     )
     assert response.status_code == 200
     assert message in response.text
+    assert "external link" not in response.text  # the form offers no link, so no message about one
     assert not EvaluationDocument.objects.exists()
     assert not any(tmp_path.rglob("*.*"))
+
+
+def test_an_upload_form_sent_without_a_file_asks_for_the_file_and_nothing_else(evaluator_client, evaluation):
+    response = evaluator_client.post(url("document-add", evaluation.pk), {"title": "X", "kind": "evidence"})
+    assert response.status_code == 200
+    assert 'href="#id_file">File: This field is required.</a>' in response.text
+    assert "external link" not in response.text
+    assert not EvaluationDocument.objects.exists()
 
 
 def test_an_oversized_upload_is_refused_with_the_limit_stated(evaluator_client, evaluation, settings, tmp_path):
