@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.live, name="healthz-live"),
     path("admin/", admin.site.urls),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("evaluations.urls")),
     path("", include("partnerships.urls")),

@@ -1,7 +1,9 @@
-"""Service endpoints: health checks for load balancers and monitoring."""
+"""Service endpoints (health checks for load balancers and monitoring), and signing out."""
 
 import logging
 
+from django.contrib import messages
+from django.contrib.auth.views import LogoutView
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
@@ -43,3 +45,14 @@ def _check_cache():
     except Exception as error:  # noqa: BLE001 - any failure means not ready
         logger.error("Health check: cache failed: %s", error)
         return "failing"
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out, then the home page with a message saying that it worked."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, "You have signed out.")
+        return response

@@ -23,7 +23,19 @@ def test_eve_signs_in_and_lands_on_her_evaluations(evaluator):
 def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(evaluator):
     response = _attempt("eve", "wrong", "10.0.0.1")
     assert response.status_code == 200
-    assert "Please enter a correct username and password" in response.text
+    # Once, in the error summary at the top of the form.
+    assert response.text.count("Please enter a correct username and password") == 1
+    assert 'class="error-summary"' in response.text
+
+
+def test_eve_signs_out_and_is_told_so_on_the_home_page(evaluator, leading_places):
+    client = Client()
+    client.force_login(evaluator)
+    response = client.post("/accounts/logout/", follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert "You have signed out." in response.text
+    assert "You have signed out." not in client.get("/").text  # said once
+    assert client.get("/evaluator/").status_code == 302  # and really signed out
 
 
 def test_repeated_failures_lock_that_username_from_that_address(evaluator, settings):
