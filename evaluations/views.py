@@ -35,8 +35,14 @@ def _get_evaluation_for(user, pk):
 def _get_editable_evaluation_for(request, pk):
     evaluation = _get_evaluation_for(request.user, pk)
     if not can_edit(request.user, evaluation):
-        raise PermissionDenied("This evaluation has been submitted, so it cannot be changed until it is returned.")
+        raise PermissionDenied(_why_not_editable(evaluation))
     return evaluation
+
+
+def _why_not_editable(evaluation):
+    if evaluation.status == Evaluation.Status.PUBLISHED:
+        return "This evaluation is published, so it cannot be changed. Ask the programme office to correct it."
+    return "This evaluation has been submitted for review, so it cannot be changed until it is returned to you."
 
 
 def _posted(request):

@@ -65,6 +65,15 @@ def test_after_submitting_every_edit_is_refused_with_a_clear_message(evaluator_c
     assert "waiting for review, so it cannot be changed" in page.text
 
 
+def test_a_published_evaluation_is_refused_for_being_published_not_for_waiting(evaluator_client, submitted):
+    submitted.status = Evaluation.Status.PUBLISHED
+    submitted.save()
+    response = evaluator_client.post(url("finding-add", submitted.pk), {"kind": "lesson", "text": "New"})
+    assert response.status_code == 403
+    assert "This evaluation is published, so it cannot be changed." in response.text
+    assert "until it is returned" not in response.text
+
+
 def test_an_officer_returns_it_with_comments_that_the_evaluator_then_sees(
     officer_client, evaluator_client, submitted, django_capture_on_commit_callbacks
 ):
