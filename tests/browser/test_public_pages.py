@@ -140,3 +140,13 @@ def test_a_phone_user_reads_every_page_without_scrolling_sideways(live_server, p
         if width > 320:
             wide[path] = width
     assert wide == {}
+
+
+def test_a_keyboard_user_sees_the_same_strong_focus_on_form_fields_as_on_links(live_server, page, programme):
+    page.goto(live_server.url + "/partnerships/")
+    for field in (page.get_by_label("Search words"), page.get_by_label("Phase", exact=True)):
+        field.focus()
+        style = field.evaluate(
+            "el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth, getComputedStyle(el).outlineColor]"
+        )
+        assert style == ["solid", "3px", "rgb(11, 12, 12)"]
