@@ -146,7 +146,5 @@ def test_a_keyboard_user_sees_the_same_strong_focus_on_form_fields_as_on_links(l
     page.goto(live_server.url + "/partnerships/")
     for field in (page.get_by_label("Search words"), page.get_by_label("Phase", exact=True)):
         field.focus()
-        style = field.evaluate(
-            "el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth, getComputedStyle(el).outlineColor]"
-        )
+        style = field.evaluate("el => ((s) => [s.outlineStyle, s.outlineWidth, s.outlineColor])(getComputedStyle(el))")
         assert style == ["solid", "3px", "rgb(11, 12, 12)"]
