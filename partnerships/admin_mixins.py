@@ -75,6 +75,7 @@ def export_selected_to_csv(modeladmin, request, queryset):
     fields = [f for f in modeladmin.model._meta.concrete_fields if f.name not in ("search_vector",)]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{modeladmin.model._meta.model_name}-selected.csv"'
+    response.write("\ufeff")  # a UTF-8 byte-order mark for spreadsheet programs, as on the public CSV
     writer = csv.writer(response)
     writer.writerow([f.name for f in fields])
     for obj in queryset.order_by("pk"):

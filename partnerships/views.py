@@ -164,6 +164,11 @@ def _csv_cell(value):
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
+# A UTF-8 byte-order mark first, so that spreadsheet programs (Excel above all) read the file as
+# UTF-8 and show "Newcastle’s" rather than "Newcastleâ€™s".
+CSV_BOM = "\ufeff"
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -175,7 +180,7 @@ def partnership_csv(request):
     writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow(CSV_COLUMNS)
+        yield CSV_BOM + writer.writerow(CSV_COLUMNS)
         for partnership in partnerships.iterator(chunk_size=100):
             row = _row(partnership)
             yield writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])

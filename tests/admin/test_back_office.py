@@ -54,7 +54,8 @@ def test_the_selected_records_export_to_csv(officer_client, programme):
         CHANGELIST, {"action": "export_selected_to_csv", "_selected_action": [p.pk for p in chosen]}
     )
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    assert response.content.startswith(b"\xef\xbb\xbfid,created_at")  # UTF-8, marked for spreadsheets
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("id,created_at")
     assert len(lines) == 3
 

@@ -18,7 +18,9 @@ def _csv(client, **params):
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="leading-places-partnerships-')
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbfphase,"), "a UTF-8 byte-order mark, then the header"
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def _json(client, **params):
