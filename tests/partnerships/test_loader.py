@@ -3,8 +3,10 @@
 import datetime
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from evaluations.models import Evaluation, Finding
@@ -171,6 +173,28 @@ def test_loading_again_restores_a_field_an_officer_changed_and_reports_the_updat
     hull.refresh_from_db()
     assert hull.title != "Changed by hand"
     assert re.search(r"partnerships: 0 created, 1 updated", output)
+
+
+def test_the_start_script_loads_an_empty_database_and_then_keeps_officers_edits():
+    from io import StringIO
+
+    def load_if_empty():
+        out = StringIO()
+        call_command("load_leading_places", "--if-empty", stdout=out)
+        return out.getvalue()
+
+    assert "Done:" in load_if_empty()  # the first run loads everything
+    assert Partnership.objects.count() == 21
+    hull = Partnership.objects.get(phase__slug="phase-2", slug="hull")
+    hull.title = "Changed by hand"
+    hull.save()
+
+    output = load_if_empty()
+
+    hull.refresh_from_db()
+    assert hull.title == "Changed by hand"
+    assert "left as it is" in output
+    assert "--if-empty" in Path(settings.BASE_DIR, "scripts", "start").read_text()
 
 
 def test_the_loader_leaves_a_trail_in_the_history():
