@@ -58,6 +58,9 @@ def test_every_published_partnership_is_listed_across_two_pages(anonymous, leadi
     assert len(_slugs(first)) == 20 and len(_slugs(second)) == 1
     assert "21 partnerships" in first.text
     assert set(_slugs(first)).isdisjoint(_slugs(second))
+    assert ", page 1 of 2</span></h2>" in first.text and ", page 2 of 2</span></h2>" in second.text
+    # Asked for a page past the end, a visitor is told which page they are on.
+    assert ", page 2 of 2</span></h2>" in _found(anonymous, page=999).text
 
 
 def test_the_filters_stay_in_the_page_links_and_the_download_links(anonymous, programme):
