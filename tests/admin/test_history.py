@@ -32,3 +32,14 @@ def test_an_officer_sees_who_changed_a_record_and_what_changed_then_reverts_it(o
     hull.refresh_from_db()
     assert hull.title == original
     assert hull.history.first().history_user.username == "olivia"
+
+
+def test_a_version_with_no_user_or_reason_says_so_plainly_rather_than_none(officer_client, leading_places):
+    hull = Partnership.objects.get(slug="hull")
+    hull.title = "Edited in a script"
+    hull.save()  # outside a request: no user, and no reason given
+    history = officer_client.get(reverse("admin:partnerships_partnership_history", args=[hull.pk]))
+    cells = [" ".join(cell.split()) for cell in history.text.split("<td>")[1:]]
+    assert "Not recorded (a data load or a script) </td>" in cells
+    assert "None </td>" not in cells and "None</td>" not in cells
+    assert "style=" not in history.text.split('id="change-history"')[1]  # nothing for the CSP to block

@@ -35,6 +35,7 @@ def test_an_officer_uses_the_admin_with_no_csp_violations(live_server, page, lea
         (f"/admin/partnerships/partnership/{tees.pk}/change/", "admin-change-form"),
         (f"/admin/evaluations/evaluation/{Evaluation.objects.get().pk}/change/", "admin-evaluation"),
         ("/admin/partnerships/partnership/export/", None),
+        (f"/admin/partnerships/partnership/{tees.pk}/history/", None),
         ("/admin/partnerships/partnership/add/", None),
     ]:
         response = page.goto(live_server.url + path)
