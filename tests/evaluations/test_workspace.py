@@ -31,6 +31,15 @@ def test_eve_saves_a_summary(evaluator_client, evaluation):
     assert evaluation.summary == "A strong start."
 
 
+def test_eve_tells_apart_outcomes_that_begin_with_the_same_words(evaluator_client, evaluation):
+    opening = "To make Tynemouth a thriving and active place for everyone who lives there, "
+    for ending in ("with more people walking to work", "with more people cycling to school"):
+        evaluation.partnership.outcomes.create(description=opening + ending, position=9)
+    page = evaluator_client.get(url("finding-add", evaluation.pk)).text
+    assert f"Tynemouth: {opening}with more people walking to work" in page
+    assert f"Tynemouth: {opening}with more people cycling to school" in page
+
+
 def test_eve_adds_a_finding_about_a_partnership_in_scope(evaluator_client, evaluation):
     outcome = evaluation.partnership.outcomes.get()
     response = evaluator_client.post(
