@@ -265,6 +265,9 @@ def test_the_accessibility_statement_names_the_standard_how_to_report_and_the_la
     assert "WCAG" in text and "2.2" in text and "AA" in text
     assert "Reporting a problem" in text and "mailto:" in text
     assert "last tested on" in text
+    # The sections of the GOV.UK model statement.
+    for heading in ("Compliance status", "Enforcement procedure", "How we tested this website"):
+        assert f"<h2>{heading}</h2>" in text
 
 
 def test_the_sitemap_lists_public_pages_on_the_public_address(anonymous, programme):
