@@ -95,6 +95,14 @@ def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server,
         page.goto(live_server.url + path)
         assert_accessible(page)
         screenshot(page, name)
+        # On a 320-pixel screen nothing is off to the side, not even inside a scrolling table.
+        page.set_viewport_size({"width": 320, "height": 640})
+        overflowing = page.evaluate(
+            "[document.documentElement, ...document.querySelectorAll('.table-responsive')]"
+            ".filter(el => el.scrollWidth > el.clientWidth).map(el => el.className || el.tagName)"
+        )
+        assert overflowing == [], path
+        page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_label("Finding").fill("   ")
     page.get_by_role("button", name="Save the finding").click()
