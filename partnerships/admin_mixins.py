@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from .views import CSV_BOM
+
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it, so your changes were not saved. "
     "Open the record again to see their changes, then make yours."
@@ -75,7 +77,7 @@ def export_selected_to_csv(modeladmin, request, queryset):
     fields = [f for f in modeladmin.model._meta.concrete_fields if f.name not in ("search_vector",)]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{modeladmin.model._meta.model_name}-selected.csv"'
-    response.write("\ufeff")  # a UTF-8 byte-order mark for spreadsheet programs, as on the public CSV
+    response.write(CSV_BOM)
     writer = csv.writer(response)
     writer.writerow([f.name for f in fields])
     for obj in queryset.order_by("pk"):
