@@ -5,7 +5,7 @@ Nothing here shows evaluators' user accounts: only the name and organisation cre
 published evaluation.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -33,17 +33,16 @@ def published_for_phase(phase):
 
 def published_findings_about(partnership):
     """Findings of a published evaluation of the partnership itself, and of a published evaluation
-    of its phase that name the partnership."""
-    findings = (
-        Finding.objects.filter(evaluation__status=Evaluation.Status.PUBLISHED)
-        .filter(
-            Q(evaluation__partnership=partnership)
-            | Q(evaluation__phase_id=partnership.phase_id, partnerships=partnership)
-        )
-        .select_related("evaluation")
-        .distinct()
+    of its phase that name the partnership.
+
+    Two queries joined by UNION rather than one with OR: each half is answered from an index,
+    where the OR made PostgreSQL read every finding of the phase's evaluation."""
+    published = (
+        Finding.objects.filter(evaluation__status=Evaluation.Status.PUBLISHED).select_related("evaluation").order_by()
     )
-    return findings_by_kind(findings)
+    about_it = published.filter(evaluation__partnership=partnership)
+    naming_it = published.filter(evaluation__phase_id=partnership.phase_id, partnerships=partnership)
+    return findings_by_kind(about_it.union(naming_it))
 
 
 def outcomes_with_published_progress(partnership):
