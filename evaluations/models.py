@@ -105,8 +105,33 @@ class Evaluation(Tracked):
             return Partnership.objects.filter(pk=self.partnership_id)
         return Partnership.objects.filter(phase_id=self.phase_id)
 
+    def outcomes_in_scope(self):
+        return Outcome.objects.filter(partnership__in=self.partnerships_in_scope())
+
     def is_editable_by_evaluator(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def why_not_ready(self):
+        """What must be done before it can be submitted, or None when it can be."""
+        if not self.findings.exists():
+            return "Add at least one finding before submitting the evaluation."
+        return None
+
+    def finding_counts_by_kind(self):
+        """[(kind label, number)] for the kinds of finding it has, in the order of the kinds."""
+        counts = dict(self.findings.order_by().values_list("kind").annotate(models.Count("pk")))
+        return [(label, counts[kind]) for kind, label in Finding.Kind.choices if kind in counts]
+
+    def outcome_coverage(self):
+        """{"assessed": n, "total": n}: how many desired outcomes in its scope it has assessed."""
+        return self.outcomes_in_scope().aggregate(
+            total=models.Count("pk", distinct=True),
+            assessed=models.Count("pk", distinct=True, filter=Q(assessments__evaluation=self)),
+        )
+
+    def document_counts(self):
+        """{"total": n, "public": n}: its documents, and how many of them may be published."""
+        return self.documents.aggregate(total=models.Count("pk"), public=models.Count("pk", filter=Q(is_public=True)))
 
     def removed_documents(self):
         """The last recorded state of each of its documents that was removed and not restored,

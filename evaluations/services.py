@@ -28,8 +28,8 @@ def submit(evaluation, *, by):
     evaluation = _locked(evaluation)
     if not evaluation.is_editable_by_evaluator():
         raise WorkflowError("This evaluation has already been submitted.")
-    if not evaluation.findings.exists():
-        raise WorkflowError("Add at least one finding before submitting the evaluation.")
+    if reason := evaluation.why_not_ready():
+        raise WorkflowError(reason)
     evaluation.status = Status.SUBMITTED
     evaluation.submitted_at = timezone.now()
     evaluation.save()

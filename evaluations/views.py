@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from partnerships.models import Outcome, Partnership
+from partnerships.models import Partnership
 
 from . import services
 from .forms import EvidenceDocumentForm, FindingForm, OutcomeProgressForm, ReviewForm, SummaryForm
@@ -163,7 +163,7 @@ def finding_move(request, pk, finding_pk):
 def progress(request, pk):
     evaluation = _get_evaluation_for(request.user, pk)
     outcomes = (
-        Outcome.objects.filter(partnership__in=evaluation.partnerships_in_scope())
+        evaluation.outcomes_in_scope()
         .select_related("partnership__place")
         .order_by("partnership__place__name", "position")
     )
@@ -232,17 +232,28 @@ def _download_name(document):
     return f"{safe_title[:80]}.{suffix}"
 
 
-@require_POST
 @login_required
 def submit(request, pk):
+    """Check what is about to be sent, then submit it for review."""
     evaluation = _get_editable_evaluation_for(request, pk)
-    try:
-        services.submit(evaluation, by=request.user)
-    except services.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect("evaluations:workspace", pk=pk)
-    messages.success(request, "Thank you: the evaluation is submitted. The programme office will review it.")
-    return redirect("evaluations:dashboard")
+    problem = evaluation.why_not_ready()
+    if request.method == "POST":
+        try:
+            services.submit(evaluation, by=request.user)
+        except services.WorkflowError as error:
+            problem = error.message
+        else:
+            messages.success(request, "Thank you: the evaluation is submitted. The programme office will review it.")
+            return redirect("evaluations:dashboard")
+    context = {
+        "evaluation": evaluation,
+        "problem": problem,
+        "findings_by_kind": evaluation.finding_counts_by_kind(),
+        "outcomes": evaluation.outcome_coverage(),
+        "documents": evaluation.document_counts(),
+    }
+    refused = request.method == "POST"  # a successful submission has redirected
+    return render(request, "evaluations/submit_check.html", context, status=400 if refused else 200)
 
 
 @login_required

@@ -39,6 +39,9 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
     eve.get_by_role("button", name="Move up finding 2").click()  # a plain form post: no JavaScript needed
     assert eve.locator(".finding-editor > li").first.get_by_text("Sharing data between partners").is_visible()
     screenshot(eve, "evaluator-workspace-two-findings")
+    eve.get_by_role("link", name="Check and submit").click()
+    assert eve.get_by_text("1 achievement", exact=True).is_visible()
+    assert eve.get_by_text("1 challenge", exact=True).is_visible()
     eve.get_by_role("button", name="Submit the evaluation").click()
     assert eve.get_by_text("the evaluation is submitted").is_visible()
 
@@ -54,6 +57,7 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
     eve.get_by_role("link", name="Edit finding 2").click()
     eve.get_by_label("Finding").fill("Young people took up sport in all 12 secondary schools.")
     eve.get_by_role("button", name="Save the finding").click()
+    eve.get_by_role("link", name="Check and submit").click()
     eve.get_by_role("button", name="Submit the evaluation").click()
 
     olivia.goto(f"{live_server.url}/evaluator/{assignment.pk}/review/")
@@ -90,6 +94,7 @@ def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server,
         (f"/evaluator/{assignment.pk}/progress/", "evaluator-progress"),
         (f"/evaluator/{assignment.pk}/documents/add/", "evaluator-document"),
         (f"/evaluator/{assignment.pk}/documents/{notes.pk}/delete/", "evaluator-document-remove"),
+        (f"/evaluator/{assignment.pk}/submit/", "evaluator-check-and-submit"),
         (f"/evaluator/{assignment.pk}/findings/add/", "evaluator-finding"),
     ]:
         page.goto(live_server.url + path)

@@ -27,7 +27,7 @@ MATRIX = [
     ("document-add", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 200, 404, 404, 404)),
     ("document-delete", "ed", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
     ("document", "d", (404, 200, 404, 200, 200), (404, 200, 404, 200, 200)),
-    ("submit", "e", (405, 405, 405, 405, 405), (LOGIN, 302, 404, 404, 404)),
+    ("submit", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
     ("review", "s", (LOGIN, 404, 404, 200, 200), (LOGIN, 404, 404, 302, 302)),
 ]
 PERSONAS = ["anonymous", "evaluator", "other_evaluator", "officer", "admin_user"]

@@ -113,3 +113,13 @@ def test_every_other_workspace_page_costs_the_same_queries_with_much_more_data(e
     for i in range(10):
         EvaluationDocument.objects.create(evaluation=evaluation, title=f"Notes {i}", url="https://example.org/n")
     assert count() == small
+
+
+@pytest.mark.parametrize("findings", [2, 30])
+def test_the_check_and_submit_page_uses_a_constant_number_of_queries(
+    evaluator_client, evaluation, findings, django_assert_num_queries
+):
+    _with_findings(evaluation, findings)
+    # savepoint, session, user, evaluation (with its scope), is-assigned check, has findings,
+    # findings per kind, outcome coverage, document counts, release
+    _count_queries(evaluator_client, reverse("evaluations:submit", args=[evaluation.pk]), django_assert_num_queries, 10)

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from evaluations import services
-from evaluations.models import Evaluation, EvaluationEvent
+from evaluations.models import Evaluation, EvaluationDocument, EvaluationEvent, Finding
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,41 @@ def test_submitting_locks_the_evaluation_records_who_and_tells_the_officers(
     assert "Healthy Tynemouth evaluation" in mail.outbox[0].subject
 
 
+def test_eve_checks_what_she_is_about_to_submit_before_she_submits_it(evaluator_client, evaluation):
+    factories.finding(evaluation, kind=Finding.Kind.LESSON, text="Start with the data.")
+    factories.finding(evaluation, kind=Finding.Kind.LESSON, text="Meet often.")
+    EvaluationDocument.objects.create(evaluation=evaluation, title="Minutes", url="https://x.org/", is_public=True)
+
+    page = evaluator_client.get(url("submit", evaluation.pk))
+
+    assert page.status_code == 200
+    text = page.text
+    assert "Check the evaluation, then submit it" in text
+    assert "1 achievement</li>" in text and "2 lessons</li>" in text
+    assert "0 of 1 desired outcome assessed" in text
+    assert "1 attached, 1 of which may be published" in text
+    assert "Not written" in text  # no summary yet
+    workspace = url("workspace", evaluation.pk)
+    assert f'href="{workspace}#summary-heading"' in text and f'href="{url("progress", evaluation.pk)}"' in text
+    assert "Submit the evaluation</button>" in text
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT  # looking changes nothing
+    assert not evaluation.events.exists()
+
+
+def test_the_workspace_leads_to_the_check_page_rather_than_submitting_at_once(evaluator_client, evaluation):
+    text = evaluator_client.get(url("workspace", evaluation.pk)).text
+    assert f'href="{url("submit", evaluation.pk)}">Check and submit</a>' in text
+    assert f'action="{url("submit", evaluation.pk)}"' not in text
+
+
 def test_an_evaluation_without_findings_cannot_be_submitted(evaluator_client, evaluation):
     evaluation.findings.all().delete()
-    response = evaluator_client.post(url("submit", evaluation.pk), follow=True)
+    check = evaluator_client.get(url("submit", evaluation.pk))
+    assert "Add at least one finding before submitting the evaluation." in check.text
+    assert "Submit the evaluation</button>" not in check.text
+    response = evaluator_client.post(url("submit", evaluation.pk))
+    assert response.status_code == 400
     assert "Add at least one finding before submitting the evaluation." in response.text
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.DRAFT
@@ -55,7 +87,7 @@ def test_after_submitting_every_edit_is_refused_with_a_clear_message(evaluator_c
         response = evaluator_client.post(url(name, *args), data)
         assert response.status_code == 403, name
         assert "cannot be changed until it is returned" in response.text
-        if name not in ("finding-move", "submit", "workspace", "progress"):  # pages that are only forms
+        if name not in ("finding-move", "workspace", "progress"):  # pages that are only forms
             assert evaluator_client.get(url(name, *args)).status_code == 403, name
     submitted.refresh_from_db()
     assert submitted.summary == "" and list(submitted.findings.values_list("text", flat=True)) == [

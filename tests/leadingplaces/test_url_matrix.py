@@ -52,7 +52,7 @@ MATRIX = {
     "evaluations:document-add": (("evaluation",), (LOGIN, 200, 404, 404, 404)),
     "evaluations:document-delete": (("evaluation", "evaluation_document"), (LOGIN, 200, 404, 404, 404)),
     "evaluations:document": (("evaluation_document",), (404, 200, 404, 200, 200)),
-    "evaluations:submit": (("evaluation",), (405, 405, 405, 405, 405)),
+    "evaluations:submit": (("evaluation",), (LOGIN, 200, 404, 404, 404)),
     "evaluations:review": (("evaluation",), (LOGIN, 404, 404, 200, 200)),
     "login": ((), PUBLIC),
     "logout": ((), (405, 405, 405, 405, 405)),
