@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from partnerships.admin_mixins import (
     NoLostEditsMixin,
     PortalAdmin,
+    confirmation_page,
+    confirmed,
     export_selected_to_csv,
     report,
 )
@@ -126,7 +128,19 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
 
     @admin.action(description="Unpublish the selected evaluations", permissions=["change"])
     def unpublish(self, request, queryset):
+        if not confirmed(request):
+            return confirmation_page(
+                self,
+                request,
+                queryset,
+                action="unpublish",
+                title="Unpublish these evaluations?",
+                consequence="Their public pages, and their findings on partnership and phase pages, are taken "
+                "down at once. They go back to “Submitted for review”, and you can publish them again.",
+                button="Yes, unpublish",
+            )
         self._workflow(request, queryset, services.unpublish, "unpublished")
+        return None
 
     def _workflow(self, request, queryset, step, verb):
         done = 0

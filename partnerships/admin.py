@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import models
 from import_export.admin import ImportExportMixin
 
-from .admin_mixins import NoLostEditsMixin, PortalAdmin, export_selected_to_csv, report
+from .admin_mixins import NoLostEditsMixin, PortalAdmin, confirmation_page, confirmed, export_selected_to_csv, report
 from .models import (
     Challenge,
     Document,
@@ -132,7 +132,19 @@ class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
 
     @admin.action(description="Unpublish the selected partnerships", permissions=["change"])
     def unpublish(self, request, queryset):
+        if not confirmed(request):
+            return confirmation_page(
+                self,
+                request,
+                queryset,
+                action="unpublish",
+                title="Unpublish these partnerships?",
+                consequence="Their public pages, and their places in the partnership list, search, phase pages "
+                "and open data, are taken down at once. They stay here as drafts, and you can publish them again.",
+                button="Yes, unpublish",
+            )
         report(self, request, sum(p.unpublish() for p in queryset), "unpublished")
+        return None
 
 
 class MembershipOfInstitutionInline(admin.StackedInline):

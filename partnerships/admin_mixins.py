@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -70,6 +71,37 @@ class NoLostEditsMixin:
         if obj is None:
             return fieldsets
         return [*fieldsets, (None, {"fields": ["opened_version"], "classes": ["hidden-version"]})]
+
+
+def confirmed(request):
+    """Whether the officer has answered yes on the confirmation page of an action."""
+    return request.POST.get("confirmed") == "yes"
+
+
+def confirmation_page(modeladmin, request, queryset, *, action, title, consequence, button):
+    """Ask before an action that takes records off the public site, as Django asks before deleting.
+
+    The page's form posts the same selection back to the same list address (so an "all matching"
+    selection keeps its filters), with `confirmed`; "No" returns to the list unchanged.
+    """
+    shown = list(queryset[:20])
+    count = queryset.count()
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "consequence": consequence,
+        "button": button,
+        "shown": shown,
+        "count": count,
+        "more": count - len(shown),
+        "action": action,
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "list_url": request.get_full_path(),
+    }
+    return TemplateResponse(request, "admin/confirm_action.html", context)
 
 
 @admin.action(description="Export the selected records to CSV")

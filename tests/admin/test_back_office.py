@@ -43,9 +43,43 @@ def test_publishing_in_bulk_records_who_did_it(officer_client, programme):
     assert draft.is_published
     assert draft.history.first().history_user.username == "olivia"
 
-    officer_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [draft.pk]})
+    officer_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [draft.pk], "confirmed": "yes"})
     draft.refresh_from_db()
     assert not draft.is_published
+
+
+def test_unpublishing_asks_first_and_no_leaves_everything_public(officer_client, programme):
+    phase_2 = Partnership.objects.filter(phase__slug="phase-2", status=Partnership.Status.PUBLISHED)
+    chosen = [p.pk for p in phase_2]
+
+    page = officer_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": chosen})
+
+    assert page.status_code == 200
+    assert "Unpublish these partnerships?" in page.text and "2 partnerships" in page.text
+    for partnership in phase_2:
+        assert reverse("admin:partnerships_partnership_change", args=[partnership.pk]) in page.text
+    assert 'name="confirmed" value="yes"' in page.text
+    assert f'href="{CHANGELIST}" class="button cancel-link">No, take me back</a>' in page.text
+    assert phase_2.count() == 2  # nothing changed yet
+
+    done = officer_client.post(
+        CHANGELIST, {"action": "unpublish", "_selected_action": chosen, "confirmed": "yes"}, follow=True
+    )
+    assert "2 partnerships unpublished." in done.text
+    assert not Partnership.objects.filter(pk__in=chosen, status=Partnership.Status.PUBLISHED).exists()
+
+
+def test_unpublishing_all_matching_a_filter_keeps_the_filter_through_the_confirmation(officer_client, programme):
+    filtered = f"{CHANGELIST}?phase__id__exact={Partnership.objects.get(title='Healthy Tynemouth').phase_id}"
+    one_shown = Partnership.objects.get(title="Healthy Tynemouth").pk
+    form = {"action": "unpublish", "_selected_action": [one_shown], "select_across": "1"}
+
+    page = officer_client.post(filtered, form)
+    assert f'<form method="post" action="{filtered}">' in page.text
+    officer_client.post(filtered, {**form, "confirmed": "yes"})
+
+    assert not Partnership.objects.filter(phase__slug="phase-2", status=Partnership.Status.PUBLISHED).exists()
+    assert Partnership.objects.filter(phase__slug="phase-1", status=Partnership.Status.PUBLISHED).exists()
 
 
 def test_the_selected_records_export_to_csv(officer_client, programme):

@@ -72,3 +72,19 @@ def test_the_evaluation_form_says_so_when_there_is_no_evaluator_to_tick(officer_
     evaluation = Evaluation.objects.get()
     response = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]))
     assert "No account is in the Evaluators group yet" in response.text
+
+
+def test_unpublishing_an_evaluation_asks_first_then_takes_it_off_the_public_pages(officer_client, programme):
+    evaluation = Evaluation.objects.get()
+    assert evaluation.is_published
+    form = {"action": "unpublish", "_selected_action": [evaluation.pk]}
+
+    page = officer_client.post(CHANGELIST, form)
+    assert "Unpublish these evaluations?" in page.text and "findings on partnership and phase pages" in page.text
+    evaluation.refresh_from_db()
+    assert evaluation.is_published
+
+    officer_client.post(CHANGELIST, {**form, "confirmed": "yes"})
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.SUBMITTED
+    assert officer_client.get(evaluation.get_absolute_url()).status_code == 200  # staff still preview it

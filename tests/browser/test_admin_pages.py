@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from evaluations.models import Evaluation
 from partnerships.models import Partnership
@@ -60,6 +61,30 @@ def test_an_officer_clears_and_ticks_every_export_field_at_once(live_server, pag
     assert [fields.nth(i).is_checked() for i in range(fields.count())] == [False] * fields.count()
     page.get_by_label("Select all").check()
     assert [fields.nth(i).is_checked() for i in range(fields.count())] == [True] * fields.count()
+    assert violations == []
+
+
+def test_an_officer_is_asked_before_unpublishing_and_can_back_out(live_server, page, leading_places, officer):
+    violations = _watch_csp(page)
+    _sign_in_to_admin(page, live_server)
+    page.goto(f"{live_server.url}/admin/partnerships/partnership/?q=Tees")
+    page.get_by_label("Select this object for an action - Tees Valley").check()
+    page.get_by_label("Action:").select_option("unpublish")
+    page.get_by_role("button", name="Go").click()
+
+    assert page.get_by_role("heading", name="Unpublish these partnerships?").is_visible()
+    assert_accessible(page)
+    screenshot(page, "admin-confirm-unpublish")
+    page.get_by_role("link", name="No, take me back").click()
+    assert page.url.endswith("/admin/partnerships/partnership/?q=Tees")
+    assert Partnership.objects.get(slug="tees-valley").is_published
+
+    page.get_by_label("Select this object for an action - Tees Valley").check()
+    page.get_by_label("Action:").select_option("unpublish")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_role("button", name="Yes, unpublish").click()
+    expect(page.get_by_text("1 partnership unpublished.")).to_be_visible()
+    assert not Partnership.objects.get(slug="tees-valley").is_published
     assert violations == []
 
 
