@@ -4,10 +4,11 @@ keyboard works, and screenshots of the main pages are saved for people to look a
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from partnerships.models import Institution, PhaseBody
 from tests import factories
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import DESKTOP, MOBILE, assert_accessible, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,6 +104,34 @@ def test_the_filters_work_without_javascript(live_server, browser, programme):
     assert page.get_by_role("heading", name="1 partnership found").is_visible()
     assert page.get_by_role("link", name="Wearside: Wearside skills strategy").is_visible()
     context.close()
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_open_on_request(live_server, page, programme):
+    page.set_viewport_size(MOBILE)
+    page.goto(live_server.url + "/partnerships/")
+    toggle = page.get_by_role("button", name="Show filters")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_label("Phase", exact=True).is_visible()
+    assert page.get_by_role("heading", name="3 partnerships").bounding_box()["y"] < MOBILE["height"] / 2
+
+    toggle.click()
+    hide = page.get_by_role("button", name="Hide filters")
+    assert hide.get_attribute("aria-expanded") == "true"
+    page.get_by_label("Phase", exact=True).select_option("phase-1")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="1 partnership found")).to_be_visible()
+
+    page.set_viewport_size(DESKTOP)  # a wider screen has room: every filter shows, with no button
+    expect(page.get_by_label("Phase", exact=True)).to_be_visible()
+    expect(page.locator(".filter-panel__toggle")).to_be_hidden()
+
+
+def test_on_a_phone_a_filter_with_an_error_is_not_folded_away(live_server, page, programme):
+    page.set_viewport_size(MOBILE)
+    page.goto(live_server.url + "/partnerships/?phase=no-such-phase")
+    assert page.get_by_label("Phase", exact=True).is_visible()
+    assert page.get_by_role("button", name="Hide filters").is_visible()
+    assert_accessible(page)
 
 
 def test_screenshots_of_the_main_pages_on_the_real_data(live_server, page, leading_places):
