@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -9,6 +9,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from partnerships.admin_mixins import (
+    AutocompleteInline,
     NoLostEditsMixin,
     PortalAdmin,
     confirmation_page,
@@ -16,6 +17,7 @@ from partnerships.admin_mixins import (
     export_selected_to_csv,
     report,
 )
+from partnerships.models import Partnership
 
 from . import services
 from .models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
@@ -29,17 +31,22 @@ class AssignEvaluatorForm(forms.Form):
     )
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(AutocompleteInline):
     model = Finding
     fields = ["kind", "text", "evidence", "partnerships", "outcomes", "position"]
     autocomplete_fields = ["partnerships", "outcomes"]
-    extra = 0
+
+    def get_queryset(self, request):
+        named = Partnership.objects.select_related("place", "phase")
+        return super().get_queryset(request).prefetch_related(Prefetch("partnerships", queryset=named), "outcomes")
 
 
-class OutcomeProgressInline(admin.StackedInline):
+class OutcomeProgressInline(AutocompleteInline):
     model = OutcomeProgress
     autocomplete_fields = ["outcome"]
-    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("outcome")
 
 
 class EvaluationDocumentInline(admin.StackedInline):
@@ -57,6 +64,9 @@ class EvaluationEventInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
 
 @admin.register(Evaluation)

@@ -3,7 +3,15 @@ from django.contrib import admin
 from django.db import models
 from import_export.admin import ImportExportMixin
 
-from .admin_mixins import NoLostEditsMixin, PortalAdmin, confirmation_page, confirmed, export_selected_to_csv, report
+from .admin_mixins import (
+    AutocompleteInline,
+    NoLostEditsMixin,
+    PortalAdmin,
+    confirmation_page,
+    confirmed,
+    export_selected_to_csv,
+    report,
+)
 from .models import (
     Challenge,
     Document,
@@ -21,10 +29,12 @@ from .models import (
 from .resources import InstitutionResource, MembershipResource, OutcomeResource, PartnershipResource
 
 
-class ProgrammeBodyInline(admin.StackedInline):
+class ProgrammeBodyInline(AutocompleteInline):
     model = ProgrammeBody
     autocomplete_fields = ["institution"]
-    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("institution")
 
 
 @admin.register(Programme)
@@ -35,10 +45,12 @@ class ProgrammeAdmin(NoLostEditsMixin, PortalAdmin):
     inlines = [ProgrammeBodyInline]
 
 
-class PhaseBodyInline(admin.StackedInline):
+class PhaseBodyInline(AutocompleteInline):
     model = PhaseBody
     autocomplete_fields = ["institution"]
-    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("institution")
 
 
 @admin.register(Phase)
@@ -72,10 +84,19 @@ class ThemeAdmin(PortalAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(admin.StackedInline):
+def _memberships_named_in_full(memberships):
+    """Each row's heading names the institution and the partnership ("X in Tees Valley (Phase 2)")."""
+    return memberships.select_related("institution", "partnership__place", "partnership__phase").defer(
+        "partnership__search_vector"
+    )
+
+
+class MembershipInline(AutocompleteInline):
     model = Membership
     autocomplete_fields = ["institution"]
-    extra = 0
+
+    def get_queryset(self, request):
+        return _memberships_named_in_full(super().get_queryset(request))
 
 
 class ChallengeInline(admin.StackedInline):
@@ -147,11 +168,13 @@ class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
         return None
 
 
-class MembershipOfInstitutionInline(admin.StackedInline):
+class MembershipOfInstitutionInline(AutocompleteInline):
     model = Membership
     fields = ["partnership", "role", "note"]
     autocomplete_fields = ["partnership"]
-    extra = 0
+
+    def get_queryset(self, request):
+        return _memberships_named_in_full(super().get_queryset(request))
 
 
 @admin.register(Institution)

@@ -1,0 +1,117 @@
+"""Olivia opens a record in the back office: its page costs the same number of queries whether
+it has 2 related rows or 12 (members, roles, findings naming partnerships and outcomes,
+assessments, documents, workflow steps), so a long record stays quick to open."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from evaluations.models import Evaluation, EvaluationDocument, EvaluationEvent, OutcomeProgress
+from partnerships.models import (
+    Challenge,
+    Institution,
+    Membership,
+    Outcome,
+    Partnership,
+    PhaseBody,
+    Programme,
+    ProgrammeBody,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _partnership_with(rows):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    for i in range(rows):
+        Membership.objects.create(partnership=partnership, institution=factories.institution(), role="partner")
+        Challenge.objects.create(partnership=partnership, description=f"Challenge {i}", position=i + 1)
+        Outcome.objects.create(partnership=partnership, description=f"Outcome {i}", position=i + 1)
+    return reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+
+
+def _institution_with(rows):
+    institution = Institution.objects.filter(name="University of Many Places").first()
+    institution = institution or factories.institution(name="University of Many Places")
+    for _ in range(rows):
+        Membership.objects.create(partnership=factories.partnership(), institution=institution, role="partner")
+    return reverse("admin:partnerships_institution_change", args=[institution.pk])
+
+
+def _programme_with(rows):
+    programme = Programme.objects.get()
+    for _ in range(rows):
+        ProgrammeBody.objects.create(programme=programme, institution=factories.institution(), role="funder")
+    return reverse("admin:partnerships_programme_change", args=[programme.pk])
+
+
+def _phase_with(rows):
+    phase = Partnership.objects.get(title="Healthy Tynemouth").phase
+    for _ in range(rows):
+        PhaseBody.objects.create(phase=phase, institution=factories.institution(), role="funder")
+    return reverse("admin:partnerships_phase_change", args=[phase.pk])
+
+
+def _evaluation_with(rows):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    officer = get_user_model().objects.get(username="olivia")
+    partnerships = list(Partnership.objects.filter(phase=evaluation.phase))
+    for i in range(rows):
+        outcome = Outcome.objects.create(partnership=partnerships[0], description=f"Outcome {i}", position=10 + i)
+        OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status="achieved")
+        finding = factories.finding(evaluation, text=f"Finding {i}")
+        finding.partnerships.set(partnerships)
+        finding.outcomes.set(Outcome.objects.filter(partnership__phase=evaluation.phase))
+        EvaluationEvent.objects.create(evaluation=evaluation, action="submitted", by=officer)
+        EvaluationDocument.objects.create(evaluation=evaluation, title=f"Evidence {i}", url="https://x.org/")
+    return reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])
+
+
+@pytest.mark.parametrize(
+    "record_with", [_partnership_with, _institution_with, _programme_with, _phase_with, _evaluation_with]
+)
+def test_a_record_page_costs_the_same_queries_with_2_related_rows_as_with_12(officer_client, programme, record_with):
+    url = record_with(2)
+    officer_client.get(url)  # the first page of a session fills caches that any later page reuses
+    few = _queries(officer_client, url)
+    record_with(10)
+    many = _queries(officer_client, url)
+    assert many == few, f"{url}: {few} queries with 2 rows of each kind, {many} with 12"
+
+
+def test_a_chosen_institution_is_labelled_without_a_query_of_its_own(officer_client, programme):
+    url = _partnership_with(3)
+    text = officer_client.get(url).text
+    for membership in Partnership.objects.get(title="Healthy Tynemouth").memberships.select_related("institution"):
+        assert f'<option value="{membership.institution_id}" selected>{membership.institution.name}</option>' in text
+
+
+def test_a_row_sent_back_with_another_institution_shows_the_one_chosen_not_the_one_saved(rf, officer, programme):
+    from django.contrib import admin
+
+    from partnerships.admin import MembershipInline
+
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    membership = partnership.memberships.select_related("institution").first()
+    saved = membership.institution.name
+    chosen = factories.institution(name="Newly Chosen University")
+    request = rf.get("/")
+    request.user = officer
+    form_class = MembershipInline(Partnership, admin.site).get_formset(request, partnership).form
+
+    form = form_class(data={"institution": chosen.pk, "role": "not-a-role"}, instance=membership)
+
+    assert not form.is_valid()
+    html = str(form["institution"])
+    assert f'<option value="{chosen.pk}" selected>Newly Chosen University</option>' in html
+    assert saved not in html
