@@ -12,10 +12,10 @@ from partnerships.admin_mixins import (
     AutocompleteInline,
     NoLostEditsMixin,
     PortalAdmin,
-    confirmation_page,
     confirmed,
     export_selected_to_csv,
     report,
+    unpublish_confirmation,
 )
 from partnerships.models import Partnership
 
@@ -44,9 +44,6 @@ class FindingInline(AutocompleteInline):
 class OutcomeProgressInline(AutocompleteInline):
     model = OutcomeProgress
     autocomplete_fields = ["outcome"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("outcome")
 
 
 class EvaluationDocumentInline(admin.StackedInline):
@@ -139,15 +136,13 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     @admin.action(description="Unpublish the selected evaluations", permissions=["change"])
     def unpublish(self, request, queryset):
         if not confirmed(request):
-            return confirmation_page(
+            return unpublish_confirmation(
                 self,
                 request,
                 queryset,
-                action="unpublish",
-                title="Unpublish these evaluations?",
-                consequence="Their public pages, and their findings on partnership and phase pages, are taken "
-                "down at once. They go back to “Submitted for review”, and you can publish them again.",
-                button="Yes, unpublish",
+                queryset.published(),
+                "Their public pages, and their findings on partnership and phase pages, are taken down at "
+                "once. They go back to “Submitted for review”, and you can publish them again.",
             )
         self._workflow(request, queryset, services.unpublish, "unpublished")
         return None

@@ -35,14 +35,15 @@ def published_findings_about(partnership):
     """Findings of a published evaluation of the partnership itself, and of a published evaluation
     of its phase that name the partnership.
 
-    Two queries joined by UNION rather than one with OR: each half is answered from an index,
-    where the OR made PostgreSQL read every finding of the phase's evaluation."""
+    Two queries joined by UNION ALL rather than one with OR: each half is answered from an index,
+    where the OR made PostgreSQL read every finding of the phase's evaluation. The halves cannot
+    share a finding, since an evaluation covers either a partnership or a phase, never both."""
     published = (
         Finding.objects.filter(evaluation__status=Evaluation.Status.PUBLISHED).select_related("evaluation").order_by()
     )
     about_it = published.filter(evaluation__partnership=partnership)
     naming_it = published.filter(evaluation__phase_id=partnership.phase_id, partnerships=partnership)
-    return findings_by_kind(about_it.union(naming_it))
+    return findings_by_kind(about_it.union(naming_it, all=True))
 
 
 def outcomes_with_published_progress(partnership):

@@ -236,23 +236,23 @@ def _download_name(document):
 def submit(request, pk):
     """Check what is about to be sent, then submit it for review."""
     evaluation = _get_editable_evaluation_for(request, pk)
-    problem = evaluation.why_not_ready()
+    refused = None
     if request.method == "POST":
         try:
             services.submit(evaluation, by=request.user)
         except services.WorkflowError as error:
-            problem = error.message
+            refused = error.message
         else:
             messages.success(request, "Thank you: the evaluation is submitted. The programme office will review it.")
             return redirect("evaluations:dashboard")
     context = {
         "evaluation": evaluation,
-        "problem": problem,
+        "not_ready": evaluation.why_not_ready(),
+        "refused": refused,
         "findings_by_kind": evaluation.finding_counts_by_kind(),
         "outcomes": evaluation.outcome_coverage(),
         "documents": evaluation.document_counts(),
     }
-    refused = request.method == "POST"  # a successful submission has redirected
     return render(request, "evaluations/submit_check.html", context, status=400 if refused else 200)
 
 

@@ -7,10 +7,10 @@ from .admin_mixins import (
     AutocompleteInline,
     NoLostEditsMixin,
     PortalAdmin,
-    confirmation_page,
     confirmed,
     export_selected_to_csv,
     report,
+    unpublish_confirmation,
 )
 from .models import (
     Challenge,
@@ -33,9 +33,6 @@ class ProgrammeBodyInline(AutocompleteInline):
     model = ProgrammeBody
     autocomplete_fields = ["institution"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("institution")
-
 
 @admin.register(Programme)
 class ProgrammeAdmin(NoLostEditsMixin, PortalAdmin):
@@ -48,9 +45,6 @@ class ProgrammeAdmin(NoLostEditsMixin, PortalAdmin):
 class PhaseBodyInline(AutocompleteInline):
     model = PhaseBody
     autocomplete_fields = ["institution"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("institution")
 
 
 @admin.register(Phase)
@@ -154,15 +148,13 @@ class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
     @admin.action(description="Unpublish the selected partnerships", permissions=["change"])
     def unpublish(self, request, queryset):
         if not confirmed(request):
-            return confirmation_page(
+            return unpublish_confirmation(
                 self,
                 request,
                 queryset,
-                action="unpublish",
-                title="Unpublish these partnerships?",
-                consequence="Their public pages, and their places in the partnership list, search, phase pages "
-                "and open data, are taken down at once. They stay here as drafts, and you can publish them again.",
-                button="Yes, unpublish",
+                queryset.published(),
+                "Their public pages, and their places in the partnership list, search, phase pages and open "
+                "data, are taken down at once. They stay here as drafts, and you can publish them again.",
             )
         report(self, request, sum(p.unpublish() for p in queryset), "unpublished")
         return None

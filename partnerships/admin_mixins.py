@@ -46,6 +46,7 @@ class LabelledFromRow:
     chosen = None
 
     def optgroups(self, name, value, attr=None):
+        # Matched on the primary key: every autocomplete field here points at one (no to_field).
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         if self.chosen is None or selected != {str(record.pk) for record in self.chosen}:
             return super().optgroups(name, value, attr)
@@ -86,12 +87,17 @@ class RowForm(forms.ModelForm):
 
 
 class AutocompleteInline(admin.StackedInline):
-    """An inline whose autocomplete boxes cost no query per row, provided that its get_queryset
-    reads the chosen records with the rows (select_related for a foreign key, prefetch_related
-    for a many-to-many field)."""
+    """An inline whose autocomplete boxes cost no query per row. The records chosen in its
+    foreign-key boxes are read with the rows; a subclass with a many-to-many box, or whose labels
+    name further records (a partnership is named by its place and phase), extends get_queryset
+    with the prefetch_related or select_related they need."""
 
     form = RowForm
     extra = 0
+
+    def get_queryset(self, request):
+        fields = [self.model._meta.get_field(name) for name in self.get_autocomplete_fields(request)]
+        return super().get_queryset(request).select_related(*[f.name for f in fields if f.many_to_one])
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
@@ -146,30 +152,35 @@ def confirmed(request):
     return request.POST.get("confirmed") == "yes"
 
 
-def confirmation_page(modeladmin, request, queryset, *, action, title, consequence, button):
-    """Ask before an action that takes records off the public site, as Django asks before deleting.
-
-    The page's form posts the same selection back to the same list address (so an "all matching"
-    selection keeps its filters), with `confirmed`; "No" returns to the list unchanged.
+def unpublish_confirmation(modeladmin, request, selected, published, consequence):
+    """Ask before taking records off the public site, as Django asks before deleting: the page
+    lists the published ones among those selected, says what will happen, and posts the same
+    selection back to the same list address (so an "all matching" selection keeps its filters)
+    with `confirmed`; "No" returns to the list unchanged. None when nothing selected is published.
     """
-    shown = list(queryset[:20])
-    count = queryset.count()
+    opts = modeladmin.model._meta
+    count = published.count()
+    if not count:
+        modeladmin.message_user(
+            request, f"None of the selected {opts.verbose_name_plural} is published.", messages.WARNING
+        )
+        return None
+    shown = list(published[:20])
     context = {
         **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "opts": modeladmin.model._meta,
+        "title": f"Unpublish these {opts.verbose_name_plural}?",
+        "opts": opts,
         "consequence": consequence,
-        "button": button,
         "shown": shown,
         "count": count,
         "more": count - len(shown),
-        "action": action,
+        "not_published": selected.count() - count,
         "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         "select_across": request.POST.get("select_across", "0"),
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "list_url": request.get_full_path(),
     }
-    return TemplateResponse(request, "admin/confirm_action.html", context)
+    return TemplateResponse(request, "admin/confirm_unpublish.html", context)
 
 
 @admin.action(description="Export the selected records to CSV")

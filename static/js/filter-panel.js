@@ -1,6 +1,7 @@
 // On a small screen the partnership filters fold away behind a "Show filters" button, so that
 // the results come first. Without JavaScript, on a wider screen, or when a filter has an error,
-// every field shows.
+// every field shows. Once someone opens or closes the filters, that choice stands, also when
+// zooming in or out moves the page across the small-screen width.
 (function () {
   "use strict";
   var toggle = document.querySelector(".filter-panel__toggle");
@@ -9,7 +10,7 @@
   }
   var fields = document.getElementById(toggle.getAttribute("aria-controls"));
   var small = window.matchMedia("(max-width: 991.98px)");
-  var hasErrors = fields.querySelector(".is-invalid") !== null;
+  var chosen = fields.querySelector(".is-invalid") !== null ? true : null;
 
   function show(open) {
     fields.hidden = !open;
@@ -19,11 +20,12 @@
 
   function fit() {
     toggle.hidden = !small.matches;
-    show(!small.matches || hasErrors);
+    show(!small.matches || chosen === true);
   }
 
   toggle.addEventListener("click", function () {
-    show(fields.hidden);
+    chosen = fields.hidden;
+    show(chosen);
   });
   small.addEventListener("change", fit);
   fit();

@@ -50,12 +50,15 @@ def test_publishing_in_bulk_records_who_did_it(officer_client, programme):
 
 def test_unpublishing_asks_first_and_no_leaves_everything_public(officer_client, programme):
     phase_2 = Partnership.objects.filter(phase__slug="phase-2", status=Partnership.Status.PUBLISHED)
-    chosen = [p.pk for p in phase_2]
+    draft = Partnership.objects.get(title="Secret draft partnership")
+    chosen = [p.pk for p in phase_2] + [draft.pk]
 
     page = officer_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": chosen})
 
     assert page.status_code == 200
-    assert "Unpublish these partnerships?" in page.text and "2 partnerships" in page.text
+    assert "Unpublish these partnerships?" in page.text and "2 published partnerships to unpublish" in page.text
+    assert "1 of those you selected is not published, and will stay as it is." in page.text
+    assert reverse("admin:partnerships_partnership_change", args=[draft.pk]) not in page.text
     for partnership in phase_2:
         assert reverse("admin:partnerships_partnership_change", args=[partnership.pk]) in page.text
     assert 'name="confirmed" value="yes"' in page.text
@@ -67,6 +70,13 @@ def test_unpublishing_asks_first_and_no_leaves_everything_public(officer_client,
     )
     assert "2 partnerships unpublished." in done.text
     assert not Partnership.objects.filter(pk__in=chosen, status=Partnership.Status.PUBLISHED).exists()
+
+
+def test_unpublishing_only_drafts_says_so_and_asks_nothing(officer_client, programme):
+    draft = Partnership.objects.get(title="Secret draft partnership")
+    response = officer_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [draft.pk]}, follow=True)
+    assert "None of the selected partnerships is published." in response.text
+    assert "Unpublish these partnerships?" not in response.text
 
 
 def test_unpublishing_all_matching_a_filter_keeps_the_filter_through_the_confirmation(officer_client, programme):

@@ -89,7 +89,7 @@ def test_a_record_page_costs_the_same_queries_with_2_related_rows_as_with_12(off
     assert many == few, f"{url}: {few} queries with 2 rows of each kind, {many} with 12"
 
 
-def test_a_chosen_institution_is_labelled_without_a_query_of_its_own(officer_client, programme):
+def test_each_rows_chosen_institution_shows_as_chosen_with_its_name(officer_client, programme):
     url = _partnership_with(3)
     text = officer_client.get(url).text
     for membership in Partnership.objects.get(title="Healthy Tynemouth").memberships.select_related("institution"):

@@ -124,6 +124,14 @@ def test_on_a_phone_the_results_come_first_and_the_filters_open_on_request(live_
     page.set_viewport_size(DESKTOP)  # a wider screen has room: every filter shows, with no button
     expect(page.get_by_label("Phase", exact=True)).to_be_visible()
     expect(page.locator(".filter-panel__toggle")).to_be_hidden()
+    page.set_viewport_size(MOBILE)  # back to small, as zooming in does: folded again, as at first
+    expect(page.get_by_role("button", name="Show filters")).to_be_visible()
+
+    page.get_by_role("button", name="Show filters").click()  # opened by choice: stays open
+    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(MOBILE)
+    expect(page.get_by_role("button", name="Hide filters")).to_be_visible()
+    expect(page.get_by_label("Phase", exact=True)).to_be_visible()
 
 
 def test_on_a_phone_a_filter_with_an_error_is_not_folded_away(live_server, page, programme):

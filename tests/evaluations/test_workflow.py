@@ -61,10 +61,14 @@ def test_the_workspace_leads_to_the_check_page_rather_than_submitting_at_once(ev
 def test_an_evaluation_without_findings_cannot_be_submitted(evaluator_client, evaluation):
     evaluation.findings.all().delete()
     check = evaluator_client.get(url("submit", evaluation.pk))
+    assert check.status_code == 200
+    assert "You cannot submit the evaluation yet" in check.text
     assert "Add at least one finding before submitting the evaluation." in check.text
     assert "Submit the evaluation</button>" not in check.text
+    assert "Error:" not in check.text and "error-summary" not in check.text  # nothing was sent yet
     response = evaluator_client.post(url("submit", evaluation.pk))
     assert response.status_code == 400
+    assert "<title>Error: " in response.text and "There is a problem" in response.text
     assert "Add at least one finding before submitting the evaluation." in response.text
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.DRAFT
