@@ -74,3 +74,19 @@ def test_a_request_too_large_to_read_gets_a_400_that_says_nothing_was_saved(offi
     assert response.status_code == 400
     assert "too large" in response.text and "nothing was saved" in response.text
     assert _snapshot() == before
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_every_action_refuses_a_selection_that_is_not_record_numbers(officer_client, leading_places, model):
+    url = _url(model, "changelist")
+    choices = officer_client.get(url).context["action_form"].fields["action"].choices
+    actions = [name for name, _ in choices if name]
+    assert actions
+    for action in actions:
+        for selection in (["abc"], ["1", "1; DROP TABLE x"], ["1.5"]):
+            before = _snapshot()
+            response = officer_client.post(url, {"action": action, "_selected_action": selection, "confirmed": "yes"})
+            sent = (action, selection, response.status_code)
+            assert response.status_code == 400, sent
+            assert "The request could not be used" in response.text, sent
+            assert _snapshot() == before, sent
