@@ -1,7 +1,11 @@
 """The back office's own site: Django's admin with a programme dashboard on its home page."""
 
+from functools import wraps
+
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
 
 
@@ -12,6 +16,21 @@ class PortalAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         return super().index(request, {**(extra_context or {}), "dashboard": dashboard()})
+
+    def admin_view(self, view, cacheable=False):
+        """Django's, except that a list action's selection which is not record numbers (every
+        record here is numbered) is refused as a bad request: Django passes it on to the action,
+        which then fails with a server error when it reads the records."""
+        checked = super().admin_view(view, cacheable)
+
+        @wraps(checked)
+        def inner(request, *args, **kwargs):
+            selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
+            if not all(pk.isdigit() for pk in selected):
+                raise BadRequest("The selected records were not understood.")
+            return checked(request, *args, **kwargs)
+
+        return inner
 
 
 class PortalAdminConfig(AdminConfig):

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -25,16 +24,6 @@ class PortalAdmin(SimpleHistoryAdmin):
 
     list_per_page = 50
     show_full_result_count = False
-
-    def response_action(self, request, queryset):
-        """Django's, except that a selection which is not a list of record numbers is refused as a
-        bad request: Django passes it on, and the action then fails when it reads the records."""
-        try:
-            for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
-                self.model._meta.pk.to_python(pk)
-        except ValidationError:
-            raise BadRequest("The selected records were not understood.") from None
-        return super().response_action(request, queryset)
 
     def action_checkbox(self, obj):
         """Django's own row checkbox, the same HTML written directly: rendering it as a form widget,
