@@ -134,6 +134,21 @@ def test_on_a_phone_the_results_come_first_and_the_filters_open_on_request(live_
     expect(page.get_by_label("Phase", exact=True)).to_be_visible()
 
 
+def test_on_a_phone_nothing_moves_while_the_partnership_list_loads(live_server, page, programme):
+    # Cumulative Layout Shift, as the browser reports it: the filters are folded before the
+    # first paint, not after it.
+    page.set_viewport_size(MOBILE)
+    page.add_init_script(
+        "window.layoutShift = 0; new PerformanceObserver((list) => list.getEntries()"
+        ".forEach((entry) => { window.layoutShift += entry.value; }))"
+        ".observe({type: 'layout-shift', buffered: true});"
+    )
+    page.goto(live_server.url + "/partnerships/?phase=phase-2")
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("button", name="Show filters")).to_be_visible()
+    assert page.evaluate("window.layoutShift") == 0
+
+
 def test_on_a_phone_a_filter_with_an_error_is_not_folded_away(live_server, page, programme):
     page.set_viewport_size(MOBILE)
     page.goto(live_server.url + "/partnerships/?phase=no-such-phase")
