@@ -17,21 +17,6 @@ def _url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.fixture
-def one_of_everything(leading_places):
-    """The real data, plus the kinds of record it has none of."""
-    from evaluations.models import Evaluation, EvaluationDocument, OutcomeProgress
-    from partnerships.models import Document, Outcome, Partnership
-
-    tees = Partnership.objects.get(slug="tees-valley")
-    evaluation = Evaluation.objects.get()
-    Document.objects.create(title="National event slides", url="https://example.org/slides", partnership=tees)
-    EvaluationDocument.objects.create(title="Interview notes", url="https://example.org/notes", evaluation=evaluation)
-    OutcomeProgress.objects.create(
-        evaluation=evaluation, outcome=Outcome.objects.filter(partnership=tees).first(), status="in-progress"
-    )
-
-
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
 def test_an_officer_can_open_every_list_add_and_change_page(officer_client, one_of_everything, model):
     response = officer_client.get(_url(model, "changelist"))

@@ -1,9 +1,12 @@
 """Who changed what and when: the history of a record, its differences, and a revert."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships.models import Partnership
+from tests.admin.test_admin_smoke import MODELS, _url
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +46,26 @@ def test_a_version_with_no_user_or_reason_says_so_plainly_rather_than_none(offic
     assert "Not recorded (a data load or a script) </td>" in cells
     assert "None </td>" not in cells and "None</td>" not in cells
     assert "style=" not in history.text.split('id="change-history"')[1]  # nothing for the CSP to block
+
+
+def _history_queries(client, model, pk):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(_url(model, "history", pk)).status_code == 200
+    return len(captured)
+
+
+# A partnership's themes and a finding's partnerships and outcomes are compared version by version
+# by django-simple-history itself, with two queries a version for each: see docs/performance.md.
+WITHOUT_TRACKED_LISTS = [model for model in MODELS if not model.history.model._history_m2m_fields]
+
+
+@pytest.mark.parametrize("model", WITHOUT_TRACKED_LISTS, ids=lambda model: model._meta.label)
+def test_a_history_page_costs_the_same_queries_with_2_versions_as_with_12(officer_client, one_of_everything, model):
+    record = model.objects.order_by("pk").first()
+    record.save()
+    officer_client.get(_url(model, "history", record.pk))  # the first page of a session fills caches
+    few = _history_queries(officer_client, model, record.pk)
+    for _ in range(10):
+        record.save()
+    many = _history_queries(officer_client, model, record.pk)
+    assert many == few, f"{model._meta.label}: {few} queries with 2 versions, {many} with 12"
