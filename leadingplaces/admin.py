@@ -20,17 +20,17 @@ class PortalAdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         """Django's, except that a list action's selection which is not record numbers (every
         record here is numbered) is refused as a bad request: Django passes it on to the action,
-        which then fails with a server error when it reads the records."""
-        checked = super().admin_view(view, cacheable)
+        which then fails with a server error when it reads the records. Checked after Django's
+        own checks, so a visitor who is not signed in is still sent to sign in."""
 
-        @wraps(checked)
-        def inner(request, *args, **kwargs):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
-            if not all(pk.isdigit() for pk in selected):
+            if not all(pk.isascii() and pk.isdigit() for pk in selected):
                 raise BadRequest("The selected records were not understood.")
-            return checked(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
 
-        return inner
+        return super().admin_view(checked, cacheable)
 
 
 class PortalAdminConfig(AdminConfig):
