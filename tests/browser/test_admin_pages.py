@@ -142,6 +142,28 @@ def test_every_back_office_list_and_form_meets_wcag(live_server, page, leading_p
     assert not failures, "\n\n".join(failures)
 
 
+def test_on_a_phone_a_history_table_scrolls_in_its_own_region(live_server, page, leading_places, officer):
+    tees = Partnership.objects.get(slug="tees-valley")
+    tees.title = "Tees Valley, renamed"
+    tees.save()
+    _sign_in_to_admin(page, live_server)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/admin/partnerships/partnership/{tees.pk}/history/")
+    region = page.get_by_role("region", name="Versions")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # the table scrolls, not the page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    changes = page.locator("#change-history th", has_text="Changes")
+    assert changes.bounding_box()["width"] > 100  # not squeezed to a letter a line
+    comment = page.locator("#change-history td", has_text="Changed").first
+    lines = comment.evaluate(
+        "el => { const r = document.createRange(); r.selectNodeContents(el); "
+        "return new Set([...r.getClientRects()].map((rect) => rect.top)).size; }"
+    )
+    assert lines == 1  # "Changed" in one piece
+    assert_accessible(page)
+    screenshot(page, "admin-history")
+
+
 def test_every_back_office_history_delete_import_and_export_page_meets_wcag(live_server, page, leading_places, officer):
     from import_export.admin import ImportExportMixin
 
