@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from partnerships.models import Partnership
 
@@ -232,6 +232,7 @@ def _download_name(document):
     return f"{safe_title[:80]}.{suffix}"
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def submit(request, pk):
     """Check what is about to be sent, then submit it for review."""

@@ -52,6 +52,13 @@ def test_eve_checks_what_she_is_about_to_submit_before_she_submits_it(evaluator_
     assert not evaluation.events.exists()
 
 
+def test_the_check_page_takes_only_looking_and_submitting(evaluator_client, evaluation):
+    for method in ("put", "delete", "patch"):
+        assert getattr(evaluator_client, method)(url("submit", evaluation.pk)).status_code == 405
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT
+
+
 def test_the_workspace_leads_to_the_check_page_rather_than_submitting_at_once(evaluator_client, evaluation):
     text = evaluator_client.get(url("workspace", evaluation.pk)).text
     assert f'href="{url("submit", evaluation.pk)}">Check and submit</a>' in text
