@@ -140,7 +140,6 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
                 self,
                 request,
                 queryset,
-                queryset.published(),
                 "Their public pages, and their findings on partnership and phase pages, are taken down at "
                 "once. They go back to “Submitted for review”, and you can publish them again.",
             )

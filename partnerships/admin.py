@@ -152,7 +152,6 @@ class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
                 self,
                 request,
                 queryset,
-                queryset.published(),
                 "Their public pages, and their places in the partnership list, search, phase pages and open "
                 "data, are taken down at once. They stay here as drafts, and you can publish them again.",
             )

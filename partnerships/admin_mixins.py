@@ -152,13 +152,14 @@ def confirmed(request):
     return request.POST.get("confirmed") == "yes"
 
 
-def unpublish_confirmation(modeladmin, request, selected, published, consequence):
+def unpublish_confirmation(modeladmin, request, selected, consequence):
     """Ask before taking records off the public site, as Django asks before deleting: the page
     lists the published ones among those selected, says what will happen, and posts the same
     selection back to the same list address (so an "all matching" selection keeps its filters)
     with `confirmed`; "No" returns to the list unchanged. None when nothing selected is published.
     """
     opts = modeladmin.model._meta
+    published = selected.published()
     count = published.count()
     if not count:
         modeladmin.message_user(
