@@ -185,6 +185,9 @@ class EvaluationEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    # What __str__ reads from other tables, for lists that name many of these at once.
+    named_with = ("by",)
+
     def __str__(self):
         return f"{self.get_action_display()} by {self.by} at {self.at:%d %b %Y %H:%M}"
 
@@ -267,6 +270,9 @@ class OutcomeProgress(models.Model):
                 violation_error_message="This outcome already has an assessment in the evaluation.",
             )
         ]
+
+    # What __str__ reads from other tables, for lists that name many of these at once.
+    named_with = ("outcome",)
 
     def __str__(self):
         return f"{self.outcome}: {self.get_status_display()}"

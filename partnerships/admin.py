@@ -80,9 +80,7 @@ class ThemeAdmin(PortalAdmin):
 
 def _memberships_named_in_full(memberships):
     """Each row's heading names the institution and the partnership ("X in Tees Valley (Phase 2)")."""
-    return memberships.select_related("institution", "partnership__place", "partnership__phase").defer(
-        "partnership__search_vector"
-    )
+    return memberships.select_related(*Membership.named_with).defer("partnership__search_vector")
 
 
 class MembershipInline(AutocompleteInline):

@@ -5,10 +5,14 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db import router
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from .views import CSV_BOM
@@ -35,6 +39,47 @@ class PortalAdmin(SimpleHistoryAdmin):
             obj.pk,
             str(obj),
         )
+
+    def get_deleted_objects(self, objs, request):
+        """What Django's delete confirmation lists, read as Django reads it, except that each
+        related record comes with the records its name shows (see NamedNestedObjects)."""
+        return deleted_objects(objs, request, self.admin_site)
+
+
+class NamedNestedObjects(NestedObjects):
+    """Django's collector of the records a delete takes with it, reading with each one the records
+    its name shows (the model's `named_with`, e.g. a membership's institution and partnership),
+    where Django's own asks the database once per record listed."""
+
+    def related_objects(self, related_model, related_fields, objs):
+        queryset = super().related_objects(related_model, related_fields, objs)
+        return queryset.select_related(*getattr(related_model, "named_with", ()))
+
+
+def deleted_objects(objs, request, admin_site):
+    """django.contrib.admin.utils.get_deleted_objects (Django 5.2) with NamedNestedObjects."""
+    if not objs:
+        return [], {}, set(), []
+    collector = NamedNestedObjects(using=router.db_for_write(objs[0]._meta.model), origin=objs)
+    collector.collect(objs)
+    perms_needed = set()
+
+    def format_callback(obj):
+        opts = obj._meta
+        if not admin_site.is_registered(obj.__class__):
+            return f"{capfirst(opts.verbose_name)}: {obj}"
+        if not admin_site.get_model_admin(obj.__class__).has_delete_permission(request, obj):
+            perms_needed.add(opts.verbose_name)
+        try:
+            url = reverse(f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+        except NoReverseMatch:
+            return f"{capfirst(opts.verbose_name)}: {obj}"
+        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+
+    to_delete = collector.nested(format_callback)
+    protected = [format_callback(obj) for obj in collector.protected]
+    model_count = {model._meta.verbose_name_plural: len(found) for model, found in collector.model_objs.items()}
+    return to_delete, model_count, perms_needed, protected
 
 
 class LabelledFromRow:

@@ -184,6 +184,9 @@ class ProgrammeBody(models.Model):
             )
         ]
 
+    # What __str__ reads from other tables, for lists that name many of these at once.
+    named_with = ("institution",)
+
     def __str__(self):
         return f"{self.institution} ({self.get_role_display().lower()})"
 
@@ -275,6 +278,9 @@ class PhaseBody(models.Model):
                 violation_error_message="This organisation already has that role in the phase.",
             )
         ]
+
+    # What __str__ reads from other tables, for lists that name many of these at once.
+    named_with = ("institution",)
 
     def __str__(self):
         return f"{self.institution} ({self.get_role_display().lower()})"
@@ -492,6 +498,9 @@ class Partnership(Tracked):
         ]
         indexes = [models.Index(fields=["phase", "status", "place"], name="partnership_phase_status")]
 
+    # What __str__ reads from other tables, for lists that name many of these at once.
+    named_with = ("place", "phase")
+
     def __str__(self):
         return f"{self.place} ({self.phase})"
 
@@ -548,6 +557,9 @@ class Membership(models.Model):
                 violation_error_message="This institution is already a member of the partnership.",
             )
         ]
+
+    # What __str__ reads from other tables, for lists that name many of these at once.
+    named_with = ("institution", "partnership__place", "partnership__phase")
 
     def __str__(self):
         return f"{self.institution} in {self.partnership}"

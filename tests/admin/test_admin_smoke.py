@@ -47,3 +47,13 @@ def test_the_back_office_lists_every_portal_model():
         "evaluations.Evaluation",
         "evaluations.Finding",
     }
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_a_record_read_with_its_named_with_is_named_without_another_query(
+    one_of_everything, model, django_assert_num_queries
+):
+    # Lists that name many records at once (the delete confirmation, inline headings) rely on it.
+    record = model.objects.select_related(*getattr(model, "named_with", ())).order_by("pk").first()
+    with django_assert_num_queries(0):
+        str(record)

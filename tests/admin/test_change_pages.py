@@ -115,3 +115,37 @@ def test_a_row_sent_back_with_another_institution_shows_the_one_chosen_not_the_o
     html = str(form["institution"])
     assert f'<option value="{chosen.pk}" selected>Newly Chosen University</option>' in html
     assert saved not in html
+
+
+@pytest.mark.parametrize(
+    "record_with", [_partnership_with, _institution_with, _programme_with, _phase_with, _evaluation_with]
+)
+def test_a_delete_confirmation_costs_the_same_queries_with_2_related_rows_as_with_12(
+    officer_client, programme, record_with
+):
+    url = record_with(2).replace("/change/", "/delete/")
+    officer_client.get(url)
+    few = _queries(officer_client, url)
+    record_with(10)
+    many = _queries(officer_client, url)
+    assert many == few, f"{url}: {few} queries with 2 rows of each kind, {many} with 12"
+
+
+@pytest.mark.parametrize("model", [Partnership, Institution, Membership, Evaluation], ids=lambda m: m._meta.label)
+def test_deleting_12_selected_records_asks_with_the_same_queries_as_deleting_2(officer_client, programme, model):
+    _partnership_with(12)  # every kind of record has at least 12 rows
+    _institution_with(12)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+    def confirmation_queries(count):
+        selected = list(model.objects.order_by("pk").values_list("pk", flat=True)[:count])
+        with CaptureQueriesContext(connection) as captured:
+            response = officer_client.post(url, {"action": "delete_selected", "_selected_action": selected})
+        # Are you sure, or (institutions still in partnerships) why it cannot be deleted.
+        assert response.templates[0].name == "admin/delete_selected_confirmation.html"
+        return len(captured)
+
+    confirmation_queries(2)
+    few = confirmation_queries(2)
+    many = confirmation_queries(12)
+    assert many == few, f"{model._meta.label}: {few} queries for 2 selected, {many} for 12"
