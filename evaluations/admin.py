@@ -74,7 +74,8 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     search_fields = ["title", "summary", "evaluator_name"]
     autocomplete_fields = ["phase", "partnership", "evaluator_organisation"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["submitted_at", "published_at", "removed_documents"]
+    # The status changes only through the workflow, which records who did what and when.
+    readonly_fields = ["status", "submitted_at", "published_at", "removed_documents"]
     inlines = [FindingInline, OutcomeProgressInline, EvaluationDocumentInline, EvaluationEventInline]
     actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
 

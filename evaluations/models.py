@@ -65,7 +65,14 @@ class Evaluation(Tracked):
         help_text="The user accounts that may enter findings. Not displayed publicly.",
     )
     date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Changed by the review only: its evaluators submit it, and an officer returns, publishes or "
+        "unpublishes it from its review page or with the actions on the list of evaluations.",
+    )
     summary = models.TextField(blank=True)
     review_comments = models.TextField(
         blank=True, help_text="An officer's comments when returning the evaluation. Shown to its evaluators only."

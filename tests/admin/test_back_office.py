@@ -104,9 +104,10 @@ def test_the_selected_records_export_to_csv(officer_client, programme):
     assert len(lines) == 3
 
 
-def _change_form_data(client, partnership):
-    """What the change form posts when saved as opened: every field and inline as rendered."""
-    response = client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
+def change_form_data(client, record):
+    """What a record's change form posts when saved as opened: every field and inline as rendered."""
+    opts = record._meta
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]))
     form = response.context["adminform"].form
     data = {field.html_name: field.value() for field in form if field.value() is not None}
     for formset in response.context["inline_admin_formsets"]:
@@ -125,8 +126,8 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_stands(prog
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
     olivia = client_for(officer)
     other = client_for(factories_officer())
-    first = _change_form_data(olivia, partnership)
-    second = _change_form_data(other, partnership)
+    first = change_form_data(olivia, partnership)
+    second = change_form_data(other, partnership)
 
     first["title"] = "Active Tynemouth"
     saved = olivia.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), first)
@@ -191,7 +192,7 @@ def test_the_partnership_changelist_uses_a_constant_number_of_queries(
 def test_a_form_opened_before_a_bulk_action_is_refused_and_the_action_stands(programme, officer):
     draft = Partnership.objects.get(title="Secret draft partnership")
     olivia = client_for(officer)
-    opened = _change_form_data(olivia, draft)
+    opened = change_form_data(olivia, draft)
     client_for(factories_officer()).post(CHANGELIST, {"action": "publish", "_selected_action": [draft.pk]})
 
     opened["title"] = "Renamed in an old form"

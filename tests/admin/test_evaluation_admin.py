@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Evaluation
+from tests.admin.test_back_office import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,43 @@ def test_unpublishing_an_evaluation_asks_first_then_takes_it_off_the_public_page
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.SUBMITTED
     assert officer_client.get(evaluation.get_absolute_url()).status_code == 200  # staff still preview it
+
+
+def test_an_officer_cannot_publish_an_evaluation_by_editing_its_status(officer_client, programme):
+    # Publishing goes through the review, which records who published it and when.
+    evaluation = Evaluation.objects.get()
+    evaluation.status = Evaluation.Status.DRAFT
+    evaluation.save()
+    data = change_form_data(officer_client, evaluation)
+    assert "status" not in data  # shown, not editable
+
+    data["status"] = Evaluation.Status.PUBLISHED
+    data["summary"] = "Edited summary"
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "Edited summary"
+    assert evaluation.status == Evaluation.Status.DRAFT and evaluation.published_at is None
+
+
+def test_an_evaluation_added_in_the_back_office_starts_as_a_draft(officer_client, programme):
+    from partnerships.models import Partnership
+
+    partnership = Partnership.objects.filter(status="published").first()
+    add = reverse("admin:evaluations_evaluation_add")
+    form = officer_client.get(add).text
+    assert 'name="status"' not in form
+    data = {
+        "title": "Quick evaluation",
+        "slug": "quick-evaluation",
+        "partnership": partnership.pk,
+        "status": "published",
+        "opened_version": "",
+    }
+    for prefix in ["findings", "progress", "documents", "events"]:
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    response = officer_client.post(add, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Evaluation.objects.get(slug="quick-evaluation").status == Evaluation.Status.DRAFT
