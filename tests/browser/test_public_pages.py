@@ -188,10 +188,15 @@ def test_screenshots_of_the_main_pages_on_the_real_data(live_server, page, leadi
 
 
 def test_a_phone_user_reads_every_page_without_scrolling_sideways(live_server, page, programme):
-    # WCAG 1.4.10 Reflow: content fits a 320 CSS pixel wide screen.
+    # WCAG 1.4.10 Reflow: content fits a 320 CSS pixel wide screen, long web addresses included.
+    from evaluations.models import Evaluation
+
+    address = "https://www.example.org/reports/leading-places/phase-2/evaluation-of-the-programme-final-report.pdf"
+    factories.finding(Evaluation.objects.get(slug="phase-2-evaluation"), text=f"Described in {address}")
     page.set_viewport_size({"width": 320, "height": 640})
     wide = {}
-    for path in [*PAGES_WITH_RESULTS, "/evaluations/phase-2-evaluation/", "/accounts/login/"]:
+    searches = ["/partnerships/?q=" + "averyveryverylongwordwithoutanyspaces" * 3]
+    for path in [*PAGES_WITH_RESULTS, *searches, "/evaluations/phase-2-evaluation/", "/accounts/login/"]:
         page.goto(live_server.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
@@ -205,3 +210,25 @@ def test_a_keyboard_user_sees_the_same_strong_focus_on_form_fields_as_on_links(l
         field.focus()
         style = field.evaluate("el => ((s) => [s.outlineStyle, s.outlineWidth, s.outlineColor])(getComputedStyle(el))")
         assert style == ["solid", "3px", "rgb(11, 12, 12)"]
+
+
+def test_a_keyboard_user_on_a_phone_sees_a_strong_focus_on_every_control_in_turn(live_server, page, programme):
+    # WCAG 2.4.7 and 1.4.11: the menu button on the dark header included, not Bootstrap's faint ring.
+    page.set_viewport_size(MOBILE)
+    page.emulate_media(reduced_motion="reduce")  # Bootstrap then draws the focus at once, without a transition
+    for path in ["/", "/partnerships/", "/partnerships/phase-2/tynemouth/"]:
+        page.goto(live_server.url + path)
+        seen = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                "(() => { const el = document.activeElement, s = getComputedStyle(el);"
+                " return [el.tagName, el.className, el.textContent.trim().slice(0, 30), s.outlineStyle, s.outlineWidth,"
+                " s.boxShadow]; })()"
+            )
+            if focused[0] == "BODY" or focused in seen:
+                break
+            seen.append(focused)
+        weak = [f for f in seen if f[3] != "solid" or f[4] != "3px" or "255, 221, 0" not in f[5]]
+        assert any("navbar-toggler" in f[1] for f in seen), seen
+        assert weak == [], f"{path}: controls with a weak focus: {weak}"

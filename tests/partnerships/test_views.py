@@ -302,3 +302,15 @@ def test_public_pages_carry_no_inline_scripts_styles_or_handlers(anonymous, prog
         text = anonymous.get(path).text
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
         assert " style=" not in text and not re.search(r"\son[a-z]+=", text), path
+
+
+def test_a_web_address_in_a_finding_is_a_link_and_its_text_stays_escaped(anonymous, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    text = "See https://example.org/report.pdf <b>now</b>\nand the annex."
+    factories.finding(phase_evaluation, text=text).partnerships.add(tynemouth)
+
+    for page in ("/partnerships/phase-2/tynemouth/", "/evaluations/phase-2-evaluation/"):
+        html = anonymous.get(page).text
+        assert '<a href="https://example.org/report.pdf" rel="nofollow">https://example.org/report.pdf</a>' in html
+        assert "&lt;b&gt;now&lt;/b&gt;<br>and the annex." in html
