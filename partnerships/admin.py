@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from import_export.admin import ImportExportMixin
 
 from .admin_mixins import (
     AutocompleteInline,
     NoLostEditsMixin,
     PortalAdmin,
+    SpreadsheetMixin,
     confirmed,
     export_selected_to_csv,
     report,
@@ -121,7 +121,7 @@ class MissingInformationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
+class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
     resource_classes = [PartnershipResource]
     list_display = ["place", "title", "phase", "region", "status", "stage"]
     list_filter = ["phase", "status", "stage", "region", "themes", MissingInformationFilter]
@@ -167,7 +167,7 @@ class MembershipOfInstitutionInline(AutocompleteInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
+class InstitutionAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
     resource_classes = [InstitutionResource]
     list_display = ["name", "kind", "region", "identifier"]
     list_filter = ["kind", "region"]
@@ -177,7 +177,7 @@ class InstitutionAdmin(ImportExportMixin, NoLostEditsMixin, PortalAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ImportExportMixin, PortalAdmin):
+class MembershipAdmin(SpreadsheetMixin, PortalAdmin):
     ordering = ["partnership_id", "position", "id"]  # grouped by partnership, read from an index
     resource_classes = [MembershipResource]
     list_display = ["institution", "partnership", "role"]
@@ -198,7 +198,7 @@ class ChallengeAdmin(PortalAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ImportExportMixin, PortalAdmin):
+class OutcomeAdmin(SpreadsheetMixin, PortalAdmin):
     ordering = ["partnership_id", "position", "id"]  # grouped by partnership, read from an index
     resource_classes = [OutcomeResource]
     list_display = ["__str__", "partnership", "indicator", "progress"]

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.utils import get_m2m_reverse_field_name
@@ -90,6 +91,13 @@ class PortalAdmin(SimpleHistoryAdmin):
         """What Django's delete confirmation lists, read as Django reads it, except that each
         related record comes with the records its name shows (see NamedNestedObjects)."""
         return deleted_objects(objs, request, self.admin_site)
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """Spreadsheet import and export (django-import-export), with a problem with the whole file,
+    such as a missing column, given as a plain message rather than with a Python traceback."""
+
+    import_template_name = "admin/import_export/import_plain_errors.html"
 
 
 class NamedNestedObjects(NestedObjects):

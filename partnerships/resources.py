@@ -28,7 +28,47 @@ class PartnershipKeyWidget(widgets.ForeignKeyWidget):
         return f"{value.phase.slug}/{value.slug}" if value else ""
 
 
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A record named by its slug; an unknown slug is refused by name."""
+
+    def __init__(self, model):
+        super().__init__(model, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(f"No {self.model._meta.verbose_name} with the slug “{value}”.") from None
+
+
+class SlugsWidget(widgets.ManyToManyWidget):
+    """Records named by their slugs, separated by "|"; an unknown slug is refused by name
+    rather than dropped, which would have removed the record's other choices unnoticed."""
+
+    def __init__(self, model):
+        super().__init__(model, field="slug", separator="|")
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row, **kwargs)
+        wanted = {slug.strip() for slug in str(value or "").split(self.separator) if slug.strip()}
+        if missing := sorted(wanted - {record.slug for record in found}):
+            name = self.model._meta.verbose_name
+            raise ValueError(" ".join(f"No {name} with the slug “{slug}”." for slug in missing))
+        return found
+
+
 class BaseResource(resources.ModelResource):
+    def before_import(self, dataset, **kwargs):
+        """A file without the columns that identify each row is refused with their names."""
+        headers = dataset.headers or []
+        if missing := [column for column in self.get_import_id_fields() if column not in headers]:
+            expected = ", ".join(field.column_name for field in self.get_import_fields())
+            raise ValueError(
+                f"The file has no {' or '.join(missing)} column, which this import needs to know which record "
+                f"each row is. The columns it reads are: {expected}. A file exported from this page has them."
+            )
+        super().before_import(dataset, **kwargs)
+
     class Meta:
         abstract = True
         skip_unchanged = True
@@ -53,9 +93,9 @@ class PartnershipResource(BaseResource):
     summary = text("summary")
     outcomes_intro = text("outcomes_intro")
     why_chosen = text("why_chosen")
-    phase = fields.Field("phase", "phase", widgets.ForeignKeyWidget(Phase, field="slug"))
-    place = fields.Field("place", "place", widgets.ForeignKeyWidget(Place, field="slug"))
-    themes = fields.Field("themes", "themes", widgets.ManyToManyWidget(Theme, field="slug", separator="|"))
+    phase = fields.Field("phase", "phase", SlugWidget(Phase))
+    place = fields.Field("place", "place", SlugWidget(Place))
+    themes = fields.Field("themes", "themes", SlugsWidget(Theme))
 
     class Meta(BaseResource.Meta):
         model = Partnership
@@ -80,7 +120,7 @@ class PartnershipResource(BaseResource):
 
 class MembershipResource(BaseResource):
     partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())
-    institution = fields.Field("institution", "institution", widgets.ForeignKeyWidget(Institution, field="slug"))
+    institution = fields.Field("institution", "institution", SlugWidget(Institution))
 
     class Meta(BaseResource.Meta):
         model = Membership

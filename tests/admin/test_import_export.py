@@ -88,3 +88,54 @@ def test_an_import_through_the_admin_previews_then_applies(officer_client, leadi
     assert applied.status_code == 302
     college = Institution.objects.get(slug="new-college")
     assert college.history.first().history_user.username == "olivia"
+
+
+def _preview(client, model, content, name="upload.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, content.encode(), content_type="text/csv")
+    return client.post(
+        reverse(f"admin:partnerships_{model}_import"), {"resource": 0, "format": 0, "import_file": upload}
+    )
+
+
+def _partnerships_csv(change):
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    change(rows[0])
+    edited = tablib.Dataset(headers=dataset.headers)
+    for row in rows:
+        edited.append([row[h] for h in dataset.headers])
+    return edited.export("csv")
+
+
+def test_an_unknown_theme_in_an_import_is_refused_by_name_not_dropped(officer_client, leading_places):
+    before = _state()
+    page = _preview(
+        officer_client, "partnership", _partnerships_csv(lambda row: row.update(themes="not-a-theme|culture"))
+    )
+    assert page.status_code == 200
+    assert "No theme with the slug “not-a-theme”" in page.text
+    assert "confirm_form" not in page.context or page.context["confirm_form"] is None
+    assert _state() == before
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("phase", "phase-9", "No phase with the slug “phase-9”"),
+        ("place", "atlantis", "No place with the slug “atlantis”"),
+    ],
+)
+def test_an_unknown_phase_or_place_in_an_import_is_named_in_the_message(
+    officer_client, leading_places, column, value, message
+):
+    page = _preview(officer_client, "partnership", _partnerships_csv(lambda row: row.update({column: value})))
+    assert page.status_code == 200 and message in page.text
+
+
+def test_a_file_with_the_wrong_columns_gets_a_plain_message_not_a_traceback(officer_client, leading_places):
+    page = _preview(officer_client, "partnership", "name,colour\nBedford,blue\n")
+    assert page.status_code == 200
+    assert "Traceback" not in page.text and "File &quot;" not in page.text
+    assert "phase" in page.text and "slug" in page.text  # the columns it needs
