@@ -7,3 +7,32 @@
     summary.focus();
   }
 })();
+
+// Ask before leaving a page whose form has changes not yet saved (a summary typed on the
+// workspace, a finding half written): the browser's own "Leave site?" question. Saving that
+// form, or a change put back as it was, needs no question.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form[data-warn-unsaved]");
+  var saving = null;
+  function snapshot(form) {
+    return Array.prototype.map.call(form.elements, function (el) {
+      if (el.type === "checkbox" || el.type === "radio") return el.checked;
+      if (el.type === "file") return el.files.length;
+      return el.value;
+    }).join("\u0000");
+  }
+  var saved = Array.prototype.map.call(forms, snapshot);
+  Array.prototype.forEach.call(forms, function (form) {
+    form.addEventListener("submit", function () { saving = form; });
+  });
+  window.addEventListener("beforeunload", function (event) {
+    var changed = Array.prototype.some.call(forms, function (form, i) {
+      return form !== saving && snapshot(form) !== saved[i];
+    });
+    if (changed) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();

@@ -136,3 +136,30 @@ def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server,
     assert page.get_by_text("Say what needs to change").first.is_visible()
     assert_accessible(page)
     screenshot(page, "officer-review-errors")
+
+
+def test_an_evaluator_is_asked_before_leaving_a_summary_not_yet_saved(live_server, page, assignment):
+    sign_in(page, live_server, "eve", PASSWORD)
+    page.goto(f"{live_server.url}/evaluator/{assignment.pk}/")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", stay)
+    summary = page.get_by_role("textbox", name="Summary of the evaluation")
+    summary.click()
+    summary.press_sequentially("Partners met monthly")
+    page.get_by_role("link", name="Add a finding").click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith(f"/evaluator/{assignment.pk}/")
+    assert summary.input_value() == "Partners met monthly"
+
+    page.remove_listener("dialog", stay)
+    page.get_by_role("button", name="Save the summary").click()  # saving needs no question
+    page.wait_for_load_state()
+    assert Evaluation.objects.get(pk=assignment.pk).summary == "Partners met monthly"
+    page.get_by_role("link", name="Add a finding").click()  # nothing unsaved now: no question
+    page.wait_for_url(f"**/evaluator/{assignment.pk}/findings/add/")
