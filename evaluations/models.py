@@ -217,7 +217,9 @@ class Finding(models.Model):
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
-    text = models.TextField()
+    text = models.TextField(
+        max_length=2000, help_text="Up to 2,000 characters: one finding, in a sentence or a short paragraph."
+    )
     position = models.PositiveIntegerField(default=0)
     evidence = models.CharField("evidence", max_length=20, choices=Evidence.choices, blank=True, db_index=True)
     partnerships = models.ManyToManyField(Partnership, blank=True, related_name="findings")

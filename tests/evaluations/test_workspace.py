@@ -71,6 +71,20 @@ def test_a_blank_finding_is_refused_and_keeps_what_was_typed(evaluator_client, e
     assert evaluation.findings.count() == 1
 
 
+def test_a_finding_over_2000_characters_is_refused_with_its_length_and_kept_for_shortening(
+    evaluator_client, evaluation
+):
+    page = evaluator_client.get(url("finding-add", evaluation.pk)).text
+    assert "maxlength" not in page and "Up to 2,000 characters" in page
+    long_text = "The partners met. " * 200  # 3,600 characters
+    response = evaluator_client.post(url("finding-add", evaluation.pk), {"kind": "lesson", "text": long_text})
+    assert response.status_code == 200
+    # 3,599 once the last space is stripped
+    assert "A finding can be up to 2000 characters, and this one has 3599." in response.text
+    assert long_text.strip() in response.text
+    assert evaluation.findings.count() == 1
+
+
 def test_a_finding_about_a_partnership_outside_the_scope_is_refused(evaluator_client, evaluation):
     elsewhere = Partnership.objects.get(title="Wearside skills strategy")
     response = evaluator_client.post(
