@@ -12,6 +12,7 @@ from partnerships.admin_mixins import (
     AutocompleteInline,
     NoLostEditsMixin,
     PortalAdmin,
+    RelatedFilter,
     confirmed,
     export_selected_to_csv,
     report,
@@ -69,7 +70,7 @@ class EvaluationEventInline(admin.TabularInline):
 @admin.register(Evaluation)
 class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     list_display = ["title", "phase", "partnership", "status", "date"]
-    list_filter = ["status", "phase"]
+    list_filter = ["status", ("phase", RelatedFilter)]
     list_select_related = ["phase", "partnership__place", "partnership__phase"]
     search_fields = ["title", "summary", "evaluator_name"]
     autocomplete_fields = ["phase", "partnership", "evaluator_organisation"]

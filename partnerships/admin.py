@@ -6,6 +6,7 @@ from .admin_mixins import (
     AutocompleteInline,
     NoLostEditsMixin,
     PortalAdmin,
+    RelatedFilter,
     SpreadsheetMixin,
     confirmed,
     export_selected_to_csv,
@@ -79,7 +80,7 @@ class ThemeAdmin(PortalAdmin):
 
 
 def _memberships_named_in_full(memberships):
-    """Each row's heading names the institution and the partnership ("X in Tees Valley (Phase 2)")."""
+    """Each row's heading names the institution and the partnership ("X in Tees Valley, Phase 2")."""
     return memberships.select_related(*Membership.named_with).defer("partnership__search_vector")
 
 
@@ -124,7 +125,7 @@ class MissingInformationFilter(admin.SimpleListFilter):
 class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
     resource_classes = [PartnershipResource]
     list_display = ["place", "title", "phase", "region", "status", "stage"]
-    list_filter = ["phase", "status", "stage", "region", "themes", MissingInformationFilter]
+    list_filter = ["phase", "status", "stage", "region", ("themes", RelatedFilter), MissingInformationFilter]
     list_select_related = ["place", "phase"]
     search_fields = ["title", "place__name", "summary", "memberships__institution__name"]
     autocomplete_fields = ["place"]

@@ -93,6 +93,15 @@ class PortalAdmin(SimpleHistoryAdmin):
         return deleted_objects(objs, request, self.admin_site)
 
 
+class RelatedFilter(admin.RelatedFieldListFilter):
+    """Django's filter by a related record, whose choice for none says so ("No themes") rather
+    than showing a bare "-"."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = f"No {field.verbose_name}"
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """Spreadsheet import and export (django-import-export), with a problem with the whole file,
     such as a missing column, given as a plain message rather than with a Python traceback."""

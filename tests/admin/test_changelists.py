@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.admin.test_admin_smoke import MODELS, _url
 
@@ -62,3 +63,10 @@ def test_every_list_shows_fifty_rows_a_page_without_counting_the_whole_table(mod
     model_admin = admin.site._registry[model]
     assert model_admin.list_per_page == 50
     assert model_admin.show_full_result_count is False
+
+
+def test_the_filter_choice_for_no_theme_or_no_phase_says_so(officer_client, programme):
+    partnerships = officer_client.get(reverse("admin:partnerships_partnership_changelist")).text
+    evaluations = officer_client.get(reverse("admin:evaluations_evaluation_changelist")).text
+    assert '<a href="?themes__isnull=True">No themes</a>' in partnerships
+    assert '<a href="?phase__isnull=True">No phase</a>' in evaluations
