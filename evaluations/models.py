@@ -154,6 +154,15 @@ class Evaluation(Tracked):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def missing_credit(self):
+        """What the public page will not say, for the officer about to publish it."""
+        missing = []
+        if not (self.evaluator_name or self.evaluator_organisation_id):
+            missing.append("who evaluated it")
+        if not self.date:
+            missing.append("when")
+        return missing
+
     def next_finding_position(self):
         last = self.findings.aggregate(last=models.Max("position"))["last"]
         return 0 if last is None else last + 1

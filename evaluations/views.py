@@ -262,7 +262,10 @@ def review(request, pk):
     if not can_review(request.user):
         raise Http404
     evaluation = get_object_or_404(
-        Evaluation.objects.select_related("phase", "partnership__place", "partnership__phase"), pk=pk
+        Evaluation.objects.select_related(
+            "phase", "partnership__place", "partnership__phase", "evaluator_organisation"
+        ),
+        pk=pk,
     )
     form = ReviewForm(_posted(request))
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,7 @@
 """Submit, return with comments, publish: who may do each step, what it records and who is told."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -207,6 +209,32 @@ def test_the_review_page_offers_two_buttons_return_with_comments_and_accept_and_
     text = officer_client.get(url("review", submitted.pk)).text
     assert '<button type="submit" name="decision" value="return"' in text and "Return with comments</button>" in text
     assert '<button type="submit" name="decision" value="publish"' in text and "Accept and publish</button>" in text
+
+
+def test_olivia_is_warned_before_publishing_an_evaluation_that_says_neither_who_evaluated_it_nor_when(
+    officer_client, submitted
+):
+    submitted.evaluator_name, submitted.evaluator_organisation, submitted.date = "", None, None
+    submitted.save()
+    text = officer_client.get(url("review", submitted.pk)).text
+    assert "The public page will not say who evaluated it or when." in text
+    assert "Evaluated by: <strong>not set</strong>" in text
+
+    submitted.evaluator_name, submitted.date = "Dr Example", datetime.date(2018, 3, 31)
+    submitted.save()
+    text = officer_client.get(url("review", submitted.pk)).text
+    assert "The public page will not say" not in text
+    assert "Evaluated by: Dr Example" in text and "Date: 31 March 2018" in text
+
+
+def test_the_review_page_says_which_documents_would_be_published(officer_client, submitted):
+    from evaluations.models import EvaluationDocument
+
+    EvaluationDocument.objects.create(evaluation=submitted, title="Survey", url="https://x.org/s", is_public=True)
+    EvaluationDocument.objects.create(evaluation=submitted, title="Interviews", url="https://x.org/i")
+    text = officer_client.get(url("review", submitted.pk)).text
+    assert 'Survey</a> <span class="text-secondary-strong">(published with the evaluation)</span>' in text
+    assert 'Interviews</a> <span class="text-secondary-strong">(internal: officers and evaluators only)</span>' in text
 
 
 @pytest.mark.parametrize("decision", [None, "", "delete"])
