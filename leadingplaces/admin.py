@@ -13,6 +13,9 @@ class PortalAdminSite(admin.AdminSite):
     site_header = "Leading Places back office"
     site_title = "Leading Places back office"
     index_title = "Programme dashboard"
+    # Without the sidebar of every model beside each page, a list and its filters fit a laptop
+    # screen; the breadcrumbs and the dashboard lead everywhere the sidebar did.
+    enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
         return super().index(request, {**(extra_context or {}), "dashboard": dashboard()})

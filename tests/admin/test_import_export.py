@@ -81,6 +81,7 @@ def test_an_import_through_the_admin_previews_then_applies(officer_client, leadi
         {"resource": 0, "format": 0, "import_file": upload},
     )
     assert preview.status_code == 200
+    assert '<div class="import-preview-region" role="region" aria-label="Preview" tabindex="0">' in preview.text
     assert not Institution.objects.filter(slug="new-college").exists()
     confirm = preview.context["confirm_form"]
     data = {name: field.value() for name, field in ((f.html_name, f) for f in confirm)}
@@ -115,7 +116,7 @@ def test_an_unknown_theme_in_an_import_is_refused_by_name_not_dropped(officer_cl
         officer_client, "partnership", _partnerships_csv(lambda row: row.update(themes="not-a-theme|culture"))
     )
     assert page.status_code == 200
-    assert "No theme with the slug “not-a-theme”" in page.text
+    assert "Row 1 below the headings: No theme with the slug “not-a-theme”." in page.text
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
     assert _state() == before
 

@@ -195,3 +195,16 @@ def test_every_back_office_history_delete_import_and_export_page_meets_wcag(live
         except AssertionError as error:
             failures.append(str(error))
     assert not failures, "\n\n".join(failures)
+
+
+def test_on_a_laptop_every_column_of_the_partnership_list_shows_beside_the_filters(
+    live_server, page, leading_places, officer
+):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _sign_in_to_admin(page, live_server)
+    page.goto(f"{live_server.url}/admin/partnerships/partnership/")
+    table = page.locator("#result_list")
+    overflow = table.evaluate("el => el.scrollWidth - el.closest('.results').clientWidth")
+    assert overflow <= 0, f"the list is {overflow}px wider than its space, so its last columns are cut off"
+    for heading in ("Place", "Title", "Phase", "Region", "Status", "Stage"):
+        assert table.get_by_role("columnheader", name=heading).is_visible()
