@@ -76,9 +76,20 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     autocomplete_fields = ["phase", "partnership", "evaluator_organisation"]
     prepopulated_fields = {"slug": ["title"]}
     # The status changes only through the workflow, which records who did what and when.
-    readonly_fields = ["status", "submitted_at", "published_at", "removed_documents"]
+    WORKFLOW_FIELDS = ["status", "submitted_at", "published_at"]
+    readonly_fields = [*WORKFLOW_FIELDS, "removed_documents"]
     inlines = [FindingInline, OutcomeProgressInline, EvaluationDocumentInline, EvaluationEventInline]
     actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
+
+    def save_model(self, request, obj, form, change):
+        """The workflow's fields stay as they are saved, also when an officer reverts the record to
+        an earlier version from its history (which would otherwise bring back that version's
+        status, and could publish it with no review)."""
+        if change:
+            saved = Evaluation.objects.filter(pk=obj.pk).values(*self.WORKFLOW_FIELDS).first() or {}
+            for name, value in saved.items():
+                setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "evaluators":

@@ -61,7 +61,8 @@ class BaseResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         """A file without the columns that identify each row is refused with their names."""
         headers = dataset.headers or []
-        if missing := [column for column in self.get_import_id_fields() if column not in headers]:
+        id_columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        if missing := [column for column in id_columns if column not in headers]:
             expected = ", ".join(field.column_name for field in self.get_import_fields())
             raise ValueError(
                 f"The file has no {' or '.join(missing)} column, which this import needs to know which record "

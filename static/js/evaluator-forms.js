@@ -10,7 +10,8 @@
 
 // Ask before leaving a page whose form has changes not yet saved (a summary typed on the
 // workspace, a finding half written): the browser's own "Leave site?" question. Saving that
-// form, or a change put back as it was, needs no question.
+// form, or a change put back as it was, needs no question. A form shown again with errors holds
+// what was refused, which is not saved either.
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form[data-warn-unsaved]");
@@ -19,10 +20,15 @@
     return Array.prototype.map.call(form.elements, function (el) {
       if (el.type === "checkbox" || el.type === "radio") return el.checked;
       if (el.type === "file") return el.files.length;
+      if (el.type === "select-multiple") {
+        return Array.prototype.map.call(el.selectedOptions, function (o) { return o.value; }).join(",");
+      }
       return el.value;
     }).join("\u0000");
   }
-  var saved = Array.prototype.map.call(forms, snapshot);
+  var saved = Array.prototype.map.call(forms, function (form) {
+    return form.querySelector("#error-summary") ? null : snapshot(form);
+  });
   Array.prototype.forEach.call(forms, function (form) {
     form.addEventListener("submit", function () { saving = form; });
   });

@@ -129,3 +129,21 @@ def test_an_evaluation_added_in_the_back_office_starts_as_a_draft(officer_client
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Evaluation.objects.get(slug="quick-evaluation").status == Evaluation.Status.DRAFT
+
+
+def test_reverting_an_evaluation_to_an_earlier_version_keeps_its_current_status(officer_client, programme):
+    evaluation = Evaluation.objects.get()
+    evaluation.status, evaluation.summary = Evaluation.Status.PUBLISHED, "As published"
+    evaluation.save()
+    published = evaluation.history.latest("history_date")
+    evaluation.status, evaluation.published_at, evaluation.summary = Evaluation.Status.DRAFT, None, "Being redone"
+    evaluation.save()
+
+    revert = reverse("admin:evaluations_evaluation_simple_history", args=[evaluation.pk, published.history_id])
+    data = change_form_data(officer_client, evaluation) | {"summary": "As published"}
+    response = officer_client.post(revert, data)
+
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "As published"  # the reverted text
+    assert evaluation.status == Evaluation.Status.DRAFT and evaluation.published_at is None  # not published again

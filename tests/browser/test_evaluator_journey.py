@@ -1,6 +1,7 @@
 """The whole evaluation journey in a real browser, and the evaluator pages under axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from evaluations.models import Evaluation, EvaluationDocument
 from partnerships.models import Partnership
@@ -163,3 +164,20 @@ def test_an_evaluator_is_asked_before_leaving_a_summary_not_yet_saved(live_serve
     assert Evaluation.objects.get(pk=assignment.pk).summary == "Partners met monthly"
     page.get_by_role("link", name="Add a finding").click()  # nothing unsaved now: no question
     page.wait_for_url(f"**/evaluator/{assignment.pk}/findings/add/")
+
+
+def test_a_refused_finding_shown_again_is_not_left_without_a_question(live_server, page, assignment):
+    # What the portal refused (here, over 2,000 characters) is not saved: leaving would lose it.
+    sign_in(page, live_server, "eve", PASSWORD)
+    page.goto(f"{live_server.url}/evaluator/{assignment.pk}/findings/add/")
+    page.get_by_label("Kind").select_option("lesson")
+    page.get_by_label("Finding").fill("Partners met. " * 200)
+    page.get_by_role("button", name="Save the finding").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_label("Finding").click()  # the visitor's own gesture, which a browser needs before it asks
+    page.get_by_role("link", name="Your evaluations").first.click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    assert "/findings/add/" in page.url
