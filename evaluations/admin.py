@@ -32,6 +32,10 @@ class AssignEvaluatorForm(forms.Form):
     )
 
 
+class ScopeFilter(RelatedFilter):
+    none_label = "Of one partnership"  # an evaluation without a phase covers one partnership
+
+
 class FindingInline(AutocompleteInline):
     model = Finding
     fields = ["kind", "text", "evidence", "partnerships", "outcomes", "position"]
@@ -70,7 +74,7 @@ class EvaluationEventInline(admin.TabularInline):
 @admin.register(Evaluation)
 class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     list_display = ["title", "phase", "partnership", "status", "date"]
-    list_filter = ["status", ("phase", RelatedFilter)]
+    list_filter = ["status", ("phase", ScopeFilter)]
     list_select_related = ["phase", "partnership__place", "partnership__phase"]
     search_fields = ["title", "summary", "evaluator_name"]
     autocomplete_fields = ["phase", "partnership", "evaluator_organisation"]

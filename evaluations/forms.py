@@ -59,17 +59,11 @@ class FindingForm(forms.ModelForm):
         error_messages = {
             "kind": {"required": "Choose what kind of finding this is."},
             # Surrounding spaces are stripped first, so a blank finding meets this message.
-            "text": {
-                "required": "Write the finding before saving it.",
-                "max_length": "A finding can be up to %(limit_value)s characters, and this one has %(show_value)s. "
-                "Shorten it, or put the detail in an attached document.",
-            },
+            "text": {"required": "Write the finding before saving it."},
         }
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
-        # The limit is checked on saving, with a message; a browser's maxlength would cut pasted text short unseen.
-        self.fields["text"].widget.attrs.pop("maxlength", None)
         self.fields["kind"].choices = [("", "Choose a kind"), *Finding.Kind.choices]
         in_scope = evaluation.partnerships_in_scope().select_related("place", "phase").order_by("place__name")
         out_of_scope = "Choose only partnerships within this evaluation’s scope."
@@ -85,6 +79,10 @@ class FindingForm(forms.ModelForm):
         self.fields["outcomes"].error_messages["invalid_choice"] = (
             "Choose only outcomes of partnerships within this evaluation’s scope."
         )
+
+    def clean_text(self):
+        # Browsers send each line break as two characters; count it, and keep it, as one.
+        return self.cleaned_data["text"].replace("\r\n", "\n")
 
 
 class OutcomeProgressForm(forms.Form):

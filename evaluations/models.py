@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -227,7 +228,16 @@ class Finding(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     text = models.TextField(
-        max_length=2000, help_text="Up to 2,000 characters: one finding, in a sentence or a short paragraph."
+        help_text="Up to 2,000 characters: one finding, in a sentence or a short paragraph.",
+        # A validator rather than max_length, whose maxlength attribute would have browsers cut
+        # pasted text short without a word.
+        validators=[
+            MaxLengthValidator(
+                2000,
+                "A finding can be up to 2,000 characters, and this one has %(show_value)s. "
+                "Shorten it, or put the detail in an attached document.",
+            )
+        ],
     )
     position = models.PositiveIntegerField(default=0)
     evidence = models.CharField("evidence", max_length=20, choices=Evidence.choices, blank=True, db_index=True)

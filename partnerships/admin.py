@@ -80,7 +80,7 @@ class ThemeAdmin(PortalAdmin):
 
 
 def _memberships_named_in_full(memberships):
-    """Each row's heading names the institution and the partnership ("X in Tees Valley, Phase 2")."""
+    """Each row's heading names the institution and the partnership ("X in Tees Valley – Phase 2")."""
     return memberships.select_related(*Membership.named_with).defer("partnership__search_vector")
 
 
@@ -127,6 +127,7 @@ class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
     list_display = ["place", "title", "phase", "region", "status", "stage"]
     list_filter = ["phase", "status", "stage", "region", ("themes", RelatedFilter), MissingInformationFilter]
     list_select_related = ["place", "phase"]
+    ordering = ["-id"]  # newest first, as Django lists it anyway; stated, so that autocomplete pages are stable
     search_fields = ["title", "place__name", "summary", "memberships__institution__name"]
     autocomplete_fields = ["place"]
     # Checkboxes rather than the autocomplete widget: the list is short, and every box has a label.

@@ -59,12 +59,13 @@ class PortalAdmin(SimpleHistoryAdmin):
             for name in lists:
                 before, after = chosen[name][old.pk], chosen[name][new.pk]
                 if before != after:
-                    reverse = get_m2m_reverse_field_name(self.model._meta.get_field(name))
+                    target = get_m2m_reverse_field_name(self.model._meta.get_field(name))
                     rows = [
-                        [{reverse: records[name][pk] if foreign_keys_are_objs else pk} for pk in pks]
+                        [{target: records[name][pk] if foreign_keys_are_objs else pk} for pk in pks]
                         for pks in (before, after)
                     ]
                     changes.append(ModelChange(name, *rows))
+            changes.sort(key=lambda change: change.field)  # in field order, as django-simple-history lists them
             delta = dataclasses.replace(delta, changes=changes, changed_fields=[change.field for change in changes])
             helper = self.get_historical_record_context_helper(request, new)
             new.history_delta_changes = helper.context_for_delta_changes(delta)
@@ -74,8 +75,8 @@ class PortalAdmin(SimpleHistoryAdmin):
         chosen = {version.pk: [] for version in versions}
         if versions:
             rows = getattr(versions[0], name).model.objects.filter(history__in=versions)
-            reverse = get_m2m_reverse_field_name(self.model._meta.get_field(name))
-            for version, pk in rows.order_by(reverse).values_list("history_id", f"{reverse}_id"):
+            target = get_m2m_reverse_field_name(self.model._meta.get_field(name))
+            for version, pk in rows.order_by(target).values_list("history_id", f"{target}_id"):
                 chosen[version].append(pk)
         return chosen
 
@@ -84,7 +85,8 @@ class PortalAdmin(SimpleHistoryAdmin):
         deleted, as django-simple-history shows it."""
         related = self.model._meta.get_field(name).related_model
         pks = {pk for pks in chosen.values() for pk in pks}
-        found = related._base_manager.select_related(*getattr(related, "named_with", ())).in_bulk(pks)
+        # The default manager: a partnership's leaves out the search vector, which no name shows.
+        found = related._default_manager.select_related(*getattr(related, "named_with", ())).in_bulk(pks)
         return {pk: found.get(pk) or DeletedObject(related, pk) for pk in pks}
 
     def get_deleted_objects(self, objs, request):
@@ -94,12 +96,14 @@ class PortalAdmin(SimpleHistoryAdmin):
 
 
 class RelatedFilter(admin.RelatedFieldListFilter):
-    """Django's filter by a related record, whose choice for none says so ("No themes") rather
-    than showing a bare "-"."""
+    """Django's filter by a related record, whose choice for none says so ("No themes", or a
+    subclass's `none_label`) rather than showing a bare "-"."""
+
+    none_label = None
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
-        self.empty_value_display = f"No {field.verbose_name}"
+        self.empty_value_display = self.none_label or f"No {field.verbose_name}"
 
 
 class SpreadsheetMixin(ImportExportMixin):

@@ -502,7 +502,7 @@ class Partnership(Tracked):
     named_with = ("place", "phase")
 
     def __str__(self):
-        return f"{self.place}, {self.phase}"  # "Gloucestershire, Phase 1 (pilot)": no brackets in brackets
+        return f"{self.place} – {self.phase}"  # "Gloucestershire – Phase 1 (pilot)": no brackets in brackets
 
     def get_absolute_url(self):
         return reverse("partnerships:detail", args=[self.phase.slug, self.slug])

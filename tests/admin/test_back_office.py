@@ -156,7 +156,7 @@ def test_an_institution_in_partnerships_cannot_be_deleted_and_the_admin_says_why
     url = reverse("admin:partnerships_institution_delete", args=[council.pk])
     page = officer_client.get(url)
     assert "would require deleting the following protected related objects" in page.text
-    assert "Tynemouth City Council in Tynemouth, Phase 2" in page.text
+    assert "Tynemouth City Council in Tynemouth – Phase 2" in page.text
     officer_client.post(url, {"post": "yes"})
     assert Institution.objects.filter(pk=council.pk).exists()
 

@@ -149,3 +149,22 @@ def test_deleting_12_selected_records_asks_with_the_same_queries_as_deleting_2(o
     few = confirmation_queries(2)
     many = confirmation_queries(12)
     assert many == few, f"{model._meta.label}: {few} queries for 2 selected, {many} for 12"
+
+
+@pytest.mark.parametrize(
+    "record_with", [_partnership_with, _institution_with, _programme_with, _phase_with, _evaluation_with]
+)
+def test_the_delete_confirmation_lists_exactly_what_djangos_own_would(rf, officer, programme, record_with):
+    # partnerships.admin_mixins.deleted_objects is Django's get_deleted_objects with another collector.
+    from django.contrib import admin
+    from django.contrib.admin.utils import get_deleted_objects
+    from django.urls import resolve
+
+    from partnerships.admin_mixins import deleted_objects
+
+    match = resolve(record_with(3))
+    model_admin = admin.site._registry[match.func.model_admin.model]
+    request = rf.get("/")
+    request.user = officer
+    records = [model_admin.model.objects.get(pk=match.kwargs["object_id"])]
+    assert deleted_objects(records, request, admin.site) == get_deleted_objects(records, request, admin.site)

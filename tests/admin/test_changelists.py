@@ -65,8 +65,8 @@ def test_every_list_shows_fifty_rows_a_page_without_counting_the_whole_table(mod
     assert model_admin.show_full_result_count is False
 
 
-def test_the_filter_choice_for_no_theme_or_no_phase_says_so(officer_client, programme):
+def test_the_filter_choice_for_no_theme_or_no_phase_says_what_it_means(officer_client, programme):
     partnerships = officer_client.get(reverse("admin:partnerships_partnership_changelist")).text
     evaluations = officer_client.get(reverse("admin:evaluations_evaluation_changelist")).text
     assert '<a href="?themes__isnull=True">No themes</a>' in partnerships
-    assert '<a href="?phase__isnull=True">No phase</a>' in evaluations
+    assert '<a href="?phase__isnull=True">Of one partnership</a>' in evaluations

@@ -87,3 +87,17 @@ def test_a_change_to_a_findings_partnerships_shows_both_lists_by_name(officer_cl
 
     changes = " ".join(history.text.split())
     assert f"<strong>Partnerships:</strong> [{hull}] &nbsp;&rarr;&nbsp;&nbsp;[{hull}, {tees}]" in changes
+
+
+def test_a_theme_deleted_since_an_old_version_shows_as_deleted(officer_client, leading_places):
+    from partnerships.models import Theme
+
+    hull = Partnership.objects.get(slug="hull")
+    gone = Theme.objects.create(name="Short-lived", slug="short-lived")
+    hull.themes.add(gone)
+    pk = gone.pk
+    gone.delete()
+
+    history = officer_client.get(_url(Partnership, "history", hull.pk))
+
+    assert f"Deleted theme (pk={pk})" in history.text

@@ -109,8 +109,8 @@ def test_an_officer_finds_a_partnership_by_typing_in_a_named_autocomplete(live_s
     # The choice is reached by its field's name, as a screen reader would announce it.
     page.get_by_role("combobox", name="Partnership").first.click()
     page.locator(".select2-dropdown").get_by_role("searchbox", name="Partnership").fill("Bedf")
-    page.get_by_role("option", name="Bedford, Phase 2").click()
-    assert page.locator("#select2-id_partnership-container").inner_text().endswith("Bedford, Phase 2")
+    page.get_by_role("option", name="Bedford – Phase 2").click()
+    assert page.locator("#select2-id_partnership-container").inner_text().endswith("Bedford – Phase 2")
     assert page.get_by_role("combobox", name="Partnership").first.get_attribute("aria-label") == "Partnership"
 
 

@@ -141,5 +141,5 @@ def test_every_save_moves_the_version_on(programme):
 
 def test_a_partnership_is_named_after_its_place_and_phase(programme):
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
-    assert str(partnership) == "Tynemouth, Phase 2"
+    assert str(partnership) == "Tynemouth – Phase 2"
     assert partnership.get_absolute_url() == "/partnerships/phase-2/tynemouth/"
