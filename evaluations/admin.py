@@ -148,7 +148,10 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
 
     @admin.action(description="Publish the selected submitted evaluations", permissions=["change"])
     def publish(self, request, queryset):
-        self._workflow(request, queryset, services.publish, "published")
+        for evaluation in self._workflow(request, queryset, services.publish, "published"):
+            if missing := evaluation.missing_credit():
+                said = f"the public page does not say {' or '.join(missing)}; add it on the evaluation's page."
+                self.message_user(request, f"{evaluation}: {said}", messages.WARNING)
 
     @admin.action(description="Unpublish the selected evaluations", permissions=["change"])
     def unpublish(self, request, queryset):
@@ -164,14 +167,15 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
         return None
 
     def _workflow(self, request, queryset, step, verb):
-        done = 0
+        """Takes the step for each selected evaluation, and returns those it was taken for."""
+        done = []
         for evaluation in queryset:
             try:
-                step(evaluation, by=request.user)
-                done += 1
+                done.append(step(evaluation, by=request.user))
             except services.WorkflowError as error:
                 self.message_user(request, f"{evaluation}: {error.message}", messages.WARNING)
-        report(self, request, done, verb)
+        report(self, request, len(done), verb)
+        return done
 
 
 @admin.register(Finding)

@@ -52,6 +52,21 @@ def test_bulk_publishing_goes_through_the_workflow_and_refuses_drafts(officer_cl
     assert evaluation.events.get().by.username == "olivia"
 
 
+def test_publishing_in_bulk_warns_of_an_evaluation_that_says_neither_who_evaluated_it_nor_when(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get()
+    evaluation.status, evaluation.evaluator_name, evaluation.evaluator_organisation, evaluation.date = (
+        Evaluation.Status.SUBMITTED,
+        "",
+        None,
+        None,
+    )
+    evaluation.save()
+    response = officer_client.post(CHANGELIST, {"action": "publish", "_selected_action": [evaluation.pk]}, follow=True)
+    assert f"{evaluation}: the public page does not say who evaluated it or when" in response.text
+
+
 def test_officers_tick_evaluators_on_the_form_and_a_former_evaluator_is_not_dropped(
     officer_client, programme, evaluator, other_evaluator, officer
 ):
