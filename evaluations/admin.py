@@ -3,9 +3,10 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from partnerships.admin_mixins import (
@@ -40,6 +41,9 @@ class FindingInline(AutocompleteInline):
     model = Finding
     fields = ["kind", "text", "evidence", "partnerships", "outcomes", "position"]
     autocomplete_fields = ["partnerships", "outcomes"]
+    # An evaluation with more findings has them edited in the list of findings, 50 a page: a
+    # form for each of hundreds of findings took seconds to open and megabytes to send.
+    most_on_the_page = 50
 
     def get_queryset(self, request):
         named = Partnership.objects.select_related("place", "phase")
@@ -81,8 +85,28 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     prepopulated_fields = {"slug": ["title"]}
     # The status changes only through the workflow, which records who did what and when.
     WORKFLOW_FIELDS = ["status", "submitted_at", "published_at"]
-    readonly_fields = [*WORKFLOW_FIELDS, "removed_documents"]
+    readonly_fields = [*WORKFLOW_FIELDS, "findings_list", "removed_documents"]
     inlines = [FindingInline, OutcomeProgressInline, EvaluationDocumentInline, EvaluationEventInline]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.findings.count() > FindingInline.most_on_the_page:
+            return [inline for inline in self.inlines if inline is not FindingInline]
+        return self.inlines
+
+    @admin.display(description="Findings")
+    def findings_list(self, evaluation):
+        if evaluation.pk is None:
+            return "Add them below."
+        count = evaluation.findings.count()
+        url = reverse("admin:evaluations_finding_changelist") + f"?{OneEvaluationFilter.parameter_name}={evaluation.pk}"
+        if count > FindingInline.most_on_the_page:
+            return format_html(
+                '{} findings, too many to edit on this page: <a href="{}">edit them in the list of findings</a>.',
+                f"{count:,}",
+                url,
+            )
+        return format_html('{}, edited below; also in <a href="{}">the list of findings</a>.', _findings(count), url)
+
     actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
 
     def save_model(self, request, obj, form, change):
@@ -178,11 +202,35 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
         return done
 
 
+def _findings(count):
+    return f"{count} finding{pluralize(count)}"
+
+
+class OneEvaluationFilter(admin.SimpleListFilter):
+    """The findings of one evaluation, as its page links to them. Shown only while in use: a list
+    of every evaluation here would grow with the programme."""
+
+    title = "evaluation"
+    parameter_name = "evaluation"
+
+    def lookups(self, request, model_admin):
+        evaluation = Evaluation.objects.filter(pk=self._pk()).only("title").first() if self._pk() else None
+        return [(str(evaluation.pk), evaluation.title)] if evaluation else []
+
+    def queryset(self, request, queryset):
+        # Django applies a filter only when it has a choice to show: a real evaluation's number.
+        return queryset.filter(evaluation_id=self._pk()) if self._pk() else queryset
+
+    def _pk(self):
+        value = self.value() or ""
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
 @admin.register(Finding)
 class FindingAdmin(PortalAdmin):
     ordering = ["evaluation_id", "position", "id"]  # grouped by evaluation, read from an index
     list_display = ["__str__", "evaluation", "kind", "evidence"]
-    list_filter = ["kind", "evidence", "evaluation__status"]
+    list_filter = ["kind", "evidence", "evaluation__status", OneEvaluationFilter]
     list_select_related = ["evaluation"]
     search_fields = ["text", "evaluation__title"]
     autocomplete_fields = ["evaluation", "partnerships", "outcomes"]

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, Finding
 from tests.admin.test_back_office import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +162,49 @@ def test_reverting_an_evaluation_to_an_earlier_version_keeps_its_current_status(
     evaluation.refresh_from_db()
     assert evaluation.summary == "As published"  # the reverted text
     assert evaluation.status == Evaluation.Status.DRAFT and evaluation.published_at is None  # not published again
+
+
+def _with_findings(evaluation, count):
+    Finding.objects.bulk_create(
+        Finding(evaluation=evaluation, kind=Finding.Kind.LESSON, text=f"Lesson {n}", position=n) for n in range(count)
+    )
+
+
+def test_an_evaluation_with_few_findings_has_them_edited_on_its_page(officer_client, programme):
+    evaluation = Evaluation.objects.get()
+    page = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])).text
+    count = evaluation.findings.count()
+    assert 'name="findings-TOTAL_FORMS"' in page
+    assert f"{count} finding{'s' if count != 1 else ''}, edited below; also in <a href=" in page
+
+
+def test_an_evaluation_with_hundreds_of_findings_has_them_edited_in_the_list_of_findings(officer_client, programme):
+    evaluation = Evaluation.objects.get()
+    _with_findings(evaluation, 300)
+    url = reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])
+    page = officer_client.get(url).text
+    count = evaluation.findings.count()
+    assert 'name="findings-TOTAL_FORMS"' not in page
+    findings_url = f"{reverse('admin:evaluations_finding_changelist')}?evaluation={evaluation.pk}"
+    assert f'{count} findings, too many to edit on this page: <a href="{findings_url}">' in page
+
+    listed = officer_client.get(findings_url)
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == count
+    assert f'<a href="?evaluation={evaluation.pk}">{evaluation.title}</a>' in listed.text  # what it is filtered by
+
+    data = change_form_data(officer_client, evaluation) | {"summary": "Saved without the findings on the page"}
+    assert officer_client.post(url, data).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "Saved without the findings on the page" and evaluation.findings.count() == count
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "99999999999999999999999", "-1"])
+def test_a_list_of_findings_for_an_evaluation_that_does_not_exist_lists_them_all_not_an_error(
+    officer_client, programme, value
+):
+    # Django applies a filter only when it has a choice to show, and this one shows only a real evaluation.
+    response = officer_client.get(reverse("admin:evaluations_finding_changelist"), {"evaluation": value})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == Finding.objects.count()
+    assert "By evaluation" not in response.text
