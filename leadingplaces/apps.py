@@ -8,7 +8,7 @@ class LeadingPlacesConfig(AppConfig):
     verbose_name = "Leading Places portal"
 
     def ready(self):
-        from . import lookups, public_cache, signin_log
+        from . import checks, lookups, public_cache, signin_log  # noqa: F401 - checks registers itself
 
         # An id too large for the database is no match, never a server error.
         lookups.register()

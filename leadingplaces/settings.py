@@ -100,7 +100,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://leadingplaces")}
 # Anonymous public pages are cached for this long, and invalidated by any change to the data.
-PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=600)
+# Off unless CACHE_URL names a cache that every process shares: with a cache in each process, an
+# edit would reach only the pages cached by the process that saved it (see leadingplaces/checks.py).
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=600 if env("CACHE_URL", default="") else 0)
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Leading Places <noreply@localhost>")
