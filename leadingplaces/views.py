@@ -2,8 +2,9 @@
 
 import logging
 
+from axes.utils import reset as reset_lockouts
 from django.contrib import messages
-from django.contrib.auth.views import LogoutView
+from django.contrib.auth.views import LogoutView, PasswordResetConfirmView
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
@@ -55,4 +56,14 @@ class SignOutView(LogoutView):
         response = super().post(request, *args, **kwargs)
         if was_signed_in:
             messages.success(request, "You have signed out.")
+        return response
+
+
+class NewPasswordView(PasswordResetConfirmView):
+    """Django's choice of a new password from a reset email, which also lifts any sign-in lockout
+    on the account: the lockout page suggests a reset, and the new password should then work."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_lockouts(username=form.user.get_username())
         return response

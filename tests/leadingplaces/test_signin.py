@@ -44,6 +44,20 @@ def test_repeated_failures_lock_that_username_from_that_address(evaluator, setti
     locked = _attempt("eve", PASSWORD, "10.0.0.66")
     assert locked.status_code == 429
     assert "Sign-in is paused for this account" in locked.text
+    assert "try again in 30\xa0minutes." in locked.text  # not the "PT30M" django-axes passes
+
+
+def test_a_password_reset_lifts_the_lockout(evaluator, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt("eve", "wrong", "10.0.0.66")
+    client = Client(REMOTE_ADDR="10.0.0.66")
+    client.post("/accounts/password_reset/", {"email": "eve@example.org"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    form = client.get(link, follow=True)
+    new = "Another-long-pass-99"
+    assert client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}).status_code == 302
+
+    assert _attempt("eve", new, "10.0.0.66").status_code == 302
 
 
 def test_failures_from_another_address_cannot_lock_the_real_user_out(evaluator, settings):
