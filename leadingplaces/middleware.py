@@ -109,6 +109,7 @@ class PublicPageCacheMiddleware:
         seconds = settings.PUBLIC_CACHE_SECONDS
         if not seconds or not public_cache.is_cacheable_request(request):
             return self.get_response(request)
+        request.get_host()  # a host not in ALLOWED_HOSTS is refused (400) here too, not served from the cache
         try:
             generation, etag, answer = self._from_cache(request)
         except Exception as error:  # noqa: BLE001 - whatever the cache server's failure, serve the page

@@ -191,3 +191,10 @@ def test_the_deploy_check_warns_of_a_page_cache_that_each_process_keeps_apart(se
     settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:6379/9"}}
     settings.PUBLIC_CACHE_SECONDS = seconds
     assert [message.id for message in public_cache_is_shared(None)] == (["leadingplaces.W001"] if warned else [])
+
+
+def test_a_cached_page_is_refused_to_a_host_the_portal_does_not_serve(cached, programme, anonymous, settings):
+    settings.ALLOWED_HOSTS = ["leadingplaces.example.org"]
+    assert anonymous.get("/", HTTP_HOST="leadingplaces.example.org")["X-Cache"] == "miss"
+    assert anonymous.get("/", HTTP_HOST="leadingplaces.example.org")["X-Cache"] == "hit"
+    assert anonymous.get("/", HTTP_HOST="evil.example").status_code == 400

@@ -104,3 +104,13 @@ def test_sign_in_events_are_logged_with_the_request_id(evaluator, caplog):
     assert any(m.startswith("Sign-in: user") for m in messages)
     assert all(len(record.request_id) == 32 for record in caplog.records if record.name == "leadingplaces.signin")
     assert PASSWORD not in caplog.text
+
+
+def test_a_form_sent_from_an_expired_page_gets_a_plain_explanation(evaluator):
+    # Signed out in another tab, say: the form's security token no longer matches.
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "eve", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "The form could not be sent" in response.text
+    assert "Nothing was saved." in response.text and "accepts cookies" in response.text
+    assert "CSRF verification failed" not in response.text
