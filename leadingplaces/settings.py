@@ -128,6 +128,10 @@ LOGOUT_REDIRECT_URL = "home"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind reverse proxies every request comes from the nearest proxy's address: say how many there
+# are, so that the lockout and the sign-in log use the visitor's (leadingplaces/client_address.py).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "leadingplaces.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Keep a record of every failed sign-in for the administrators, besides the lockout counts.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

@@ -4,11 +4,13 @@ import logging
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+from .client_address import client_address
+
 logger = logging.getLogger("leadingplaces.signin")
 
 
 def _address(request):
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    return (client_address(request) or "-") if request is not None else "-"
 
 
 def _logged_in(sender, request, user, **kwargs):

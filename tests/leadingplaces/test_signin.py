@@ -66,6 +66,27 @@ def test_failures_from_another_address_cannot_lock_the_real_user_out(evaluator, 
     assert _attempt("eve", PASSWORD, "10.0.0.1").status_code == 302
 
 
+def _attempt_through_a_proxy(username, password, forwarded_for):
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_behind_a_proxy_failures_from_elsewhere_cannot_lock_the_real_user_out(evaluator, settings):
+    settings.TRUSTED_PROXIES = 1  # nginx in front, appending the address it was reached from
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        # The attacker also sends the real user's address first, which is not believed.
+        _attempt_through_a_proxy("eve", "wrong", "198.51.100.20, 203.0.113.9")
+    assert _attempt_through_a_proxy("eve", "wrong", "203.0.113.9").status_code == 429  # the attacker is locked
+    assert _attempt_through_a_proxy("eve", PASSWORD, "198.51.100.20").status_code == 302  # eve is not
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(evaluator, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt_through_a_proxy("eve", "wrong", "198.51.100.20")
+    # All from 127.0.0.1 whatever the header says, so a changed header does not escape the lockout.
+    assert _attempt_through_a_proxy("eve", PASSWORD, "192.0.2.1").status_code == 429
+
+
 def test_a_password_can_be_reset_by_email(evaluator, anonymous):
     response = anonymous.post("/accounts/password_reset/", {"email": "eve@example.org"})
     assert response.status_code == 302
