@@ -122,8 +122,10 @@ def partnership_list(request):
     return render(request, "partnerships/partnership_list.html", context)
 
 
+# phase_slug and slug together name one partnership: a place may take part in several phases.
 CSV_COLUMNS = [
     "phase",
+    "phase_slug",
     "slug",
     "url",
     "title",
@@ -144,6 +146,7 @@ def _row(partnership):
         members[membership.role].append(membership.institution.name)
     return {
         "phase": partnership.phase.name,
+        "phase_slug": partnership.phase.slug,
         "slug": partnership.slug,
         "url": settings.SITE_URL + partnership.get_absolute_url(),
         "title": partnership.title,

@@ -43,6 +43,15 @@ def test_the_csv_has_one_row_per_published_partnership_with_its_partners_and_the
     assert healthy["themes"] == "Health and wellbeing"
 
 
+def test_each_partnership_in_the_downloads_is_named_uniquely_by_its_phase_and_slug(anonymous, leading_places):
+    # Gloucestershire, Newcastle and Brighton and Hove took part in both phases.
+    for rows in (_csv(anonymous), _json(anonymous)["partnerships"]):
+        keys = [(row["phase_slug"], row["slug"]) for row in rows]
+        assert len(set(keys)) == len(keys) == 21
+        assert len({row["slug"] for row in rows}) < 21
+        assert ("phase-1", "gloucestershire") in keys and ("phase-2", "gloucestershire") in keys
+
+
 def test_the_downloads_honour_the_same_filters_as_the_list(anonymous, leading_places):
     params = {"phase": "phase-2", "theme": "health-and-wellbeing"}
     expected = ["bedford", "blackburn-with-darwen", "sheffield-city-region", "shropshire"]
