@@ -314,3 +314,10 @@ def test_a_web_address_in_a_finding_is_a_link_and_its_text_stays_escaped(anonymo
         html = anonymous.get(page).text
         assert '<a href="https://example.org/report.pdf" rel="nofollow">https://example.org/report.pdf</a>' in html
         assert "&lt;b&gt;now&lt;/b&gt;<br>and the annex." in html
+
+
+def test_pages_name_the_portals_own_icon_so_browsers_do_not_ask_for_a_missing_one(anonymous, programme):
+    from django.contrib.staticfiles import finders
+
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in anonymous.get("/").text
+    assert finders.find("favicon.svg")
