@@ -176,23 +176,6 @@ def test_with_the_cache_server_down_pages_are_served_uncached_and_edits_still_sa
     assert "Could not start a new generation" in caplog.text
 
 
-@pytest.mark.parametrize(
-    ("backend", "seconds", "warned"),
-    [
-        ("django.core.cache.backends.locmem.LocMemCache", 600, True),
-        ("django.core.cache.backends.redis.RedisCache", 600, False),
-        ("django.core.cache.backends.locmem.LocMemCache", 0, False),
-    ],
-)
-def test_the_deploy_check_warns_of_a_page_cache_that_each_process_keeps_apart(settings, backend, seconds, warned):
-    # Several gunicorn workers with a cache each: an edit would reach only one worker's pages.
-    from leadingplaces.checks import public_cache_is_shared
-
-    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:6379/9"}}
-    settings.PUBLIC_CACHE_SECONDS = seconds
-    assert [message.id for message in public_cache_is_shared(None)] == (["leadingplaces.W001"] if warned else [])
-
-
 def test_a_cached_page_is_refused_to_a_host_the_portal_does_not_serve(cached, programme, anonymous, settings):
     settings.ALLOWED_HOSTS = ["leadingplaces.example.org"]
     assert anonymous.get("/", HTTP_HOST="leadingplaces.example.org")["X-Cache"] == "miss"
