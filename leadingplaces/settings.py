@@ -137,6 +137,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# At most one password reset email to an address in this many minutes.
+PASSWORD_RESET_EMAIL_MINUTES = env.int("PASSWORD_RESET_EMAIL_MINUTES", default=5)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -1,13 +1,16 @@
-"""Service endpoints (health checks for load balancers and monitoring), and signing out."""
+"""Service endpoints (health checks for load balancers and monitoring), signing out, and the
+password reset's changes to Django's own views."""
 
+import hashlib
 import logging
 
 from axes.utils import reset as reset_lockouts
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LogoutView, PasswordResetConfirmView
+from django.contrib.auth.views import LogoutView, PasswordResetConfirmView, PasswordResetView
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger("leadingplaces")
@@ -67,3 +70,19 @@ class NewPasswordView(PasswordResetConfirmView):
         response = super().form_valid(form)
         reset_lockouts(username=form.user.get_username())
         return response
+
+
+class PasswordResetRequestView(PasswordResetView):
+    """Django's request for a reset email, sending at most one to an address every
+    PASSWORD_RESET_EMAIL_MINUTES, so that repeated requests cannot flood an inbox. A repeat gets
+    the same "check your email" page, which says nothing about which addresses have accounts."""
+
+    def form_valid(self, form):
+        address = form.cleaned_data["email"].strip().lower()
+        key = "password-reset-sent:" + hashlib.sha256(address.encode()).hexdigest()
+        try:
+            first = cache.add(key, True, timeout=settings.PASSWORD_RESET_EMAIL_MINUTES * 60)
+        except Exception as error:  # noqa: BLE001 - without the cache, send as Django would
+            logger.warning("Password reset: cache unavailable, sending without a limit: %s", error)
+            first = True
+        return super().form_valid(form) if first else HttpResponseRedirect(self.get_success_url())

@@ -102,6 +102,18 @@ def test_a_password_can_be_reset_by_email(evaluator, anonymous):
     assert evaluator.check_password("Another-long-pass-99")
 
 
+def test_repeated_reset_requests_send_one_email_an_address_in_a_few_minutes(evaluator, anonymous):
+    from django.core.cache import cache
+
+    for _ in range(10):
+        response = anonymous.post("/accounts/password_reset/", {"email": "EVE@example.org"})
+        assert response.status_code == 302 and response["Location"] == "/accounts/password_reset/done/"
+    assert len(mail.outbox) == 1
+    cache.clear()  # as when the minutes have passed
+    anonymous.post("/accounts/password_reset/", {"email": "eve@example.org"})
+    assert len(mail.outbox) == 2
+
+
 def test_weak_passwords_are_refused(evaluator, anonymous):
     anonymous.post("/accounts/password_reset/", {"email": "eve@example.org"})
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
