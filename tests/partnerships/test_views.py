@@ -321,3 +321,11 @@ def test_pages_name_the_portals_own_icon_so_browsers_do_not_ask_for_a_missing_on
 
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in anonymous.get("/").text
     assert finders.find("favicon.svg")
+
+
+def test_each_page_of_the_partnership_list_is_its_own_canonical_page(anonymous, leading_places):
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/partnerships/">' in anonymous.get("/partnerships/").text
+    second = anonymous.get("/partnerships/", {"page": 2}).text
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/partnerships/?page=2">' in second
+    filtered = anonymous.get("/partnerships/", {"phase": "phase-2", "page": 1}).text
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/partnerships/">' in filtered
