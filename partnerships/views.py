@@ -31,6 +31,8 @@ from .models import (
 )
 
 PER_PAGE = 20
+# A last page of up to this many joins the page before it, rather than standing alone.
+ORPHANS = 5
 LICENCE = {
     "name": "Open Government Licence v3.0",
     "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
@@ -110,7 +112,7 @@ def _group(rows, choices, attribute):
 @require_safe
 def partnership_list(request):
     form = PartnershipFilterForm(request.GET)
-    paginator = Paginator(form.results().for_list(), PER_PAGE)
+    paginator = Paginator(form.results().for_list(), PER_PAGE, orphans=ORPHANS)
     page = paginator.get_page(request.GET.get("page"))  # the nearest valid page for "abc" or 99999
     context = {
         "form": form,

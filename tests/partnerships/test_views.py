@@ -324,6 +324,8 @@ def test_pages_name_the_portals_own_icon_so_browsers_do_not_ask_for_a_missing_on
 
 
 def test_each_page_of_the_partnership_list_is_its_own_canonical_page(anonymous, leading_places):
+    for _ in range(10):  # 31 in all: two pages
+        factories.partnership(phase=Partnership.objects.first().phase)
     assert '<link rel="canonical" href="http://127.0.0.1:8000/partnerships/">' in anonymous.get("/partnerships/").text
     second = anonymous.get("/partnerships/", {"page": 2}).text
     assert '<link rel="canonical" href="http://127.0.0.1:8000/partnerships/?page=2">' in second
