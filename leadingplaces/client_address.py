@@ -1,5 +1,7 @@
 """The address a visitor connects from, for the sign-in lockout and the sign-in log."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -7,9 +9,13 @@ def client_address(request):
     """REMOTE_ADDR, or behind TRUSTED_PROXIES reverse proxies (nginx, a load balancer), the address
     the outermost of them was reached from: that many entries from the end of X-Forwarded-For,
     since each proxy appends the address it saw. Entries before those are whatever the visitor
-    sent, so they are never used."""
+    sent, so they are never used; nor is an entry that is not an address (a request that reached
+    the portal round the proxies), which the lockout's records could not hold."""
     proxies = settings.TRUSTED_PROXIES
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
+        try:
+            return str(ipaddress.ip_address(forwarded[-proxies]))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR")

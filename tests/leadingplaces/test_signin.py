@@ -3,6 +3,7 @@
 import logging
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.test import Client
 
@@ -78,6 +79,14 @@ def test_behind_a_proxy_failures_from_elsewhere_cannot_lock_the_real_user_out(ev
         _attempt_through_a_proxy("eve", "wrong", "198.51.100.20, 203.0.113.9")
     assert _attempt_through_a_proxy("eve", "wrong", "203.0.113.9").status_code == 429  # the attacker is locked
     assert _attempt_through_a_proxy("eve", PASSWORD, "198.51.100.20").status_code == 302  # eve is not
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-address", "203.0.113.9, <script>", "1" * 300, ",,,"])
+def test_behind_a_proxy_a_forwarded_entry_that_is_not_an_address_counts_as_the_proxy(evaluator, settings, forwarded):
+    settings.TRUSTED_PROXIES = 1
+    response = _attempt_through_a_proxy("eve", "wrong", forwarded)
+    assert response.status_code == 200 and "Please enter a correct username and password" in response.text
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
 
 
 def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(evaluator, settings):
