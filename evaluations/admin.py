@@ -87,6 +87,7 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     WORKFLOW_FIELDS = ["status", "submitted_at", "published_at"]
     readonly_fields = [*WORKFLOW_FIELDS, "findings_list", "removed_documents"]
     inlines = [FindingInline, OutcomeProgressInline, EvaluationDocumentInline, EvaluationEventInline]
+    actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
 
     def get_inlines(self, request, obj):
         if obj is not None and obj.findings.count() > FindingInline.most_on_the_page:
@@ -106,8 +107,6 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
                 url,
             )
         return format_html('{}, edited below; also in <a href="{}">the list of findings</a>.', _findings(count), url)
-
-    actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
 
     def save_model(self, request, obj, form, change):
         """The workflow's fields stay as they are saved, also when an officer reverts the record to
