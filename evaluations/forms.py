@@ -7,7 +7,7 @@ from django.conf import settings
 
 from partnerships.models import Outcome
 
-from .models import EvaluationDocument, Finding
+from .models import Evaluation, EvaluationDocument, Finding
 
 
 class SummaryForm(forms.Form):
@@ -15,7 +15,7 @@ class SummaryForm(forms.Form):
         label="Summary of the evaluation",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
-        help_text="What the evaluation looked at and what it found overall. Shown publicly once published.",
+        help_text=Evaluation._meta.get_field("summary").help_text,
     )
     # The evaluation's version when the form was opened, so that a co-evaluator's save is not overwritten.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -23,6 +23,12 @@ class SummaryForm(forms.Form):
     def __init__(self, *args, evaluation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.evaluation = evaluation
+
+    def clean_summary(self):
+        # Line breaks count once, as for findings; the limit is the model's, so the back office keeps the same.
+        summary = self.cleaned_data["summary"].replace("\r\n", "\n")
+        Evaluation._meta.get_field("summary").run_validators(summary)
+        return summary
 
     def clean(self):
         cleaned = super().clean()

@@ -74,7 +74,19 @@ class Evaluation(Tracked):
         help_text="Changed by the review only: its evaluators submit it, and an officer returns, publishes or "
         "unpublishes it from its review page or with the actions on the list of evaluations.",
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(
+        blank=True,
+        help_text="Up to 5,000 characters: what the evaluation looked at and what it found overall. Shown publicly "
+        "once published.",
+        # A validator rather than max_length, as for findings: browsers would cut pasted text short.
+        validators=[
+            MaxLengthValidator(
+                5000,
+                "A summary can be up to 5,000 characters, and this one has %(show_value)s. "
+                "Shorten it, or put the detail in findings or an attached document.",
+            )
+        ],
+    )
     review_comments = models.TextField(
         blank=True, help_text="An officer's comments when returning the evaluation. Shown to its evaluators only."
     )

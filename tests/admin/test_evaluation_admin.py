@@ -124,6 +124,19 @@ def test_an_officer_cannot_publish_an_evaluation_by_editing_its_status(officer_c
     assert evaluation.status == Evaluation.Status.DRAFT and evaluation.published_at is None
 
 
+def test_the_back_office_refuses_a_summary_over_the_limit_and_keeps_the_saved_one(officer_client, programme):
+    evaluation = Evaluation.objects.get()
+    saved = evaluation.summary
+    data = change_form_data(officer_client, evaluation)
+    data["summary"] = "x" * 5001
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 200
+    assert "A summary can be up to 5,000 characters, and this one has 5001." in response.text
+    evaluation.refresh_from_db()
+    assert evaluation.summary == saved
+
+
 def test_an_evaluation_added_in_the_back_office_starts_as_a_draft(officer_client, programme):
     from partnerships.models import Partnership
 

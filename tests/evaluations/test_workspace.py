@@ -31,6 +31,30 @@ def test_eve_saves_a_summary(evaluator_client, evaluation):
     assert evaluation.summary == "A strong start."
 
 
+def test_a_summary_over_5000_characters_is_refused_with_its_length_and_kept_for_shortening(
+    evaluator_client, evaluation
+):
+    evaluation.summary = "The summary as it was."
+    evaluation.save()
+    page = evaluator_client.get(url("workspace", evaluation.pk)).text
+    assert "maxlength" not in page and "Up to 5,000 characters" in page
+    long_text = "The partners met every month.\r\n" * 200  # 6,200 characters as sent, 6,000 as typed
+    response = evaluator_client.post(url("workspace", evaluation.pk), {"summary": long_text})
+    assert response.status_code == 200
+    # Each line break counted once, and the last one stripped.
+    assert "A summary can be up to 5,000 characters, and this one has 5999." in response.text
+    assert long_text.strip() in response.text  # as sent, for shortening
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "The summary as it was."
+
+
+def test_a_summary_of_exactly_5000_characters_is_saved(evaluator_client, evaluation):
+    response = evaluator_client.post(url("workspace", evaluation.pk), {"summary": "x" * 5000})
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert len(evaluation.summary) == 5000
+
+
 def test_eve_tells_apart_outcomes_that_begin_with_the_same_words(evaluator_client, evaluation):
     opening = "To make Tynemouth a thriving and active place for everyone who lives there, "
     for ending in ("with more people walking to work", "with more people cycling to school"):
