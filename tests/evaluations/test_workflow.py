@@ -227,6 +227,16 @@ def test_olivia_is_warned_before_publishing_an_evaluation_that_says_neither_who_
     assert "Evaluated by: Dr Example" in text and "Date: 31 March 2018" in text
 
 
+def test_the_review_page_credits_the_evaluation_as_its_public_page_will(officer_client, submitted):
+    submitted.evaluator_organisation = factories.institution(name="Ecorys UK")
+    submitted.save()
+    review = officer_client.get(url("review", submitted.pk)).text
+    public = officer_client.get(submitted.get_absolute_url()).text  # staff preview it before publishing
+
+    assert "Evaluated by: Dr Example, Ecorys UK</p>" in review
+    assert '<dd>Dr Example, <a href="/institutions/ecorys-uk/">Ecorys UK</a></dd>' in public
+
+
 def test_the_review_page_says_which_documents_would_be_published(officer_client, submitted):
     from evaluations.models import EvaluationDocument
 
