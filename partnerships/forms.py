@@ -44,17 +44,27 @@ class PartnershipFilterForm(forms.Form):
         partnerships = Partnership.objects.published() if partnerships is None else partnerships
         if not self.is_valid():
             return partnerships.none()
+        return self._filtered(partnerships).search(self.cleaned_data["q"])
+
+    def spelling_suggestion(self):
+        """Search words that would find something within the other filters, for a search that
+        found nothing ("sheffeild" -> "Sheffield"); "" when there are none."""
+        if not self.is_valid() or not self.cleaned_data["q"]:
+            return ""
+        return self._filtered(Partnership.objects.published()).spelling_suggestion(self.cleaned_data["q"])
+
+    def _filtered(self, partnerships):
         data = self.cleaned_data
-        return partnerships.matching(
-            phase=data["phase"], theme=data["theme"], region=data["region"], kind=data["kind"]
-        ).search(data["q"])
+        return partnerships.matching(phase=data["phase"], theme=data["theme"], region=data["region"], kind=data["kind"])
 
     def is_filtered(self):
         return any(self.data.get(name) for name in self.fields)
 
-    def query_string(self):
-        """The filters as given, without the page number, for links to other pages and downloads."""
-        return urlencode({name: self.data.get(name) for name in self.fields if self.data.get(name)})
+    def query_string(self, **replaced):
+        """The filters as given (or as replaced), without the page number, for links to other pages
+        and downloads."""
+        values = {name: self.data.get(name) for name in self.fields} | replaced
+        return urlencode({name: value for name, value in values.items() if value})
 
     def applied(self):
         """Human-readable labels of the valid filters in use, for the results summary."""

@@ -1,6 +1,7 @@
 """The programme's data: programmes, phases, places, institutions, partnerships and what
 they set out to do."""
 
+import difflib
 import re
 import uuid
 from pathlib import Path
@@ -395,6 +396,21 @@ class PartnershipQuerySet(models.QuerySet):
             .order_by("-rank", "phase__start_date", "place__name", "pk")
         )
 
+    def spelling_suggestion(self, text):
+        """The words with each one that is in no name of a place or theme replaced by the nearest
+        that is, if that search finds any of these partnerships; otherwise "". For a search that
+        found nothing. Two queries: the names, and whether the suggestion finds anything."""
+        places = Place.objects.filter(Exists(Partnership.objects.published().filter(place=OuterRef("pk"))))
+        names = places.order_by().values_list("name").union(Theme.objects.order_by().values_list("name"))
+        vocabulary = {}  # lower case -> as written in a name
+        for (name,) in sorted(names):  # sorted, so that a word written two ways is always suggested one way
+            for word in _spelling_words(name):
+                vocabulary.setdefault(word.lower(), word)
+        suggestion = " ".join(_nearest(word, vocabulary) for word in text.split())
+        if suggestion.lower() == text.lower() or not self.search(suggestion).exists():
+            return ""
+        return suggestion
+
     def update_search_vectors(self):
         """Recompute the stored search vector of these partnerships from their own text and their
         challenges, outcomes, partners and themes. Call it after any write that changes those.
@@ -436,6 +452,23 @@ def _text_matches(term):
         | Q(memberships__institution__name__icontains=term)
         | Q(themes__name__icontains=term)
     )
+
+
+def _spelling_words(text):
+    """Words of four letters or more: shorter ones have too many near neighbours to correct."""
+    return re.findall(r"[^\W\d_]{4,}", text)
+
+
+def _nearest(word, vocabulary):
+    """The word itself if it is in the vocabulary or too short to correct, else its nearest
+    neighbour there (in lower case if the word was, else as a name writes it), else the word itself."""
+    if len(word) < 4 or not word.isalpha() or word.lower() in vocabulary:
+        return word
+    candidates = [known for known in vocabulary if abs(len(known) - len(word)) <= 2]
+    nearest = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.8)
+    if not nearest:
+        return word
+    return nearest[0] if word.islower() else vocabulary[nearest[0]]
 
 
 def _prefix_terms(text):

@@ -121,6 +121,9 @@ def partnership_list(request):
         "partnerships": page.object_list,
         "query_string": form.query_string(),
     }
+    if not paginator.count:
+        context["suggestion"] = suggestion = form.spelling_suggestion()
+        context["suggestion_query_string"] = form.query_string(q=suggestion)
     return render(request, "partnerships/partnership_list.html", context)
 
 

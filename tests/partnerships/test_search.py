@@ -89,6 +89,53 @@ def test_no_results_says_so_and_offers_to_clear_the_filters(anonymous, programme
     assert 'href="/partnerships/">clear the filters' in response.text
 
 
+def _suggestion(response):
+    """The search words the no-results page suggests, and the address it links them to."""
+    found = re.search(r'<p class="suggestion">Did you mean <a href="([^"]*)">([^<]*)</a>\?</p>', response.text)
+    return (found.group(2), found.group(1).replace("&amp;", "&")) if found else None
+
+
+def test_sam_misspells_sheffield_and_is_offered_the_spelling_that_finds_it(anonymous, leading_places):
+    response = _found(anonymous, q="sheffeild")
+    assert "0 partnerships found" in response.text
+    assert _suggestion(response) == ("sheffield", "?q=sheffield")
+    assert _slugs(anonymous.get("/partnerships/?q=sheffield")) == ["phase-2/sheffield-city-region"]
+    # Typed with a capital, the correction is written as the place's name writes it.
+    assert _suggestion(_found(anonymous, q="Sheffeild")) == ("Sheffield", "?q=Sheffield")
+
+
+def test_each_misspelt_word_is_corrected_and_the_rest_are_kept(anonymous, leading_places):
+    assert _suggestion(_found(anonymous, q="Tees Vally")) == ("Tees Valley", "?q=Tees+Valley")
+    assert _suggestion(_found(anonymous, q="helth sheffeild")) == ("health sheffield", "?q=health+sheffield")
+
+
+def test_a_suggestion_keeps_the_other_filters_and_must_find_something_within_them(anonymous, leading_places):
+    in_phase_2 = _suggestion(_found(anonymous, q="sheffeild", phase="phase-2"))
+    assert in_phase_2 == ("sheffield", "?q=sheffield&phase=phase-2")
+    # Sheffield took part in Phase 2 only, so within Phase 1 the spelling would find nothing either.
+    assert _suggestion(_found(anonymous, q="sheffeild", phase="phase-1")) is None
+
+
+def test_nothing_is_suggested_for_words_near_no_name_or_for_a_search_that_finds_something(anonymous, leading_places):
+    nothing_near = _found(anonymous, q="zzzzqqq")
+    assert "0 partnerships found" in nothing_near.text and _suggestion(nothing_near) is None
+    assert "Did you mean" not in _found(anonymous, q="Sheffield").text
+    assert "Did you mean" not in _found(anonymous, q="sheffield").text
+
+
+def test_a_place_known_only_from_a_draft_is_never_suggested(anonymous, programme):
+    factories.partnership(
+        phase=Phase.objects.get(slug="phase-2"),
+        place=factories.place(name="Wolverhampton"),
+        title="Draft on civic pride",
+        status=Partnership.Status.DRAFT,
+    )
+    Partnership.objects.update_search_vectors()
+    response = _found(anonymous, q="wolverhamptn")
+    assert "0 partnerships found" in response.text
+    assert "Wolverhampton" not in response.text.replace("wolverhamptn", "")
+
+
 def test_a_draft_never_appears_in_results_even_when_searched_for_by_name(anonymous, officer_client, programme):
     for client in (anonymous, officer_client):
         assert "Secret draft" not in _found(client).text
