@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.live, name="healthz-live"),
     path("admin/", admin.site.urls),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/password_reset/", views.PasswordResetRequestView.as_view(), name="password_reset"),
     path("accounts/reset/<uidb64>/<token>/", views.NewPasswordView.as_view(), name="password_reset_confirm"),

@@ -4,14 +4,18 @@ password reset's changes to Django's own views."""
 import hashlib
 import logging
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
 from axes.utils import reset as reset_lockouts
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LogoutView, PasswordResetConfirmView, PasswordResetView
+from django.contrib.auth.views import LoginView, LogoutView, PasswordResetConfirmView, PasswordResetView
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.views.decorators.cache import never_cache
+
+from .templatetags.portal_text import duration
 
 logger = logging.getLogger("leadingplaces")
 
@@ -49,6 +53,25 @@ def _check_cache():
     except Exception as error:  # noqa: BLE001 - any failure means not ready
         logger.error("Health check: cache failed: %s", error)
         return "failing"
+
+
+class SignInView(LoginView):
+    """Django's sign-in, which after a failed attempt also says how many are left before
+    django-axes pauses sign-in for that username from this address, so the pause is no surprise."""
+
+    def form_invalid(self, form):
+        username = form.data.get("username", "")
+        if username:
+            failures = AxesProxyHandler.get_failures(self.request, {"username": username})
+            left = settings.AXES_FAILURE_LIMIT - failures
+            if left > 0:
+                cool_off = get_cool_off(self.request)
+                form.add_error(
+                    None,
+                    f"You can try {left} more time{'s' if left > 1 else ''}. After that, signing in with this "
+                    f"username from your connection is paused{f' for {duration(cool_off)}' if cool_off else ''}.",
+                )
+        return super().form_invalid(form)
 
 
 class SignOutView(LogoutView):

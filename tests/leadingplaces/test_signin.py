@@ -29,6 +29,27 @@ def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(evaluator)
     assert 'class="error-summary"' in response.text
 
 
+def test_each_failure_says_how_many_tries_are_left_before_sign_in_is_paused(evaluator, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    first = _attempt("eve", "wrong", "10.0.0.7")
+    assert (
+        "You can try 4 more times. After that, signing in with this username from your connection is paused "
+        "for 30\xa0minutes." in first.text
+    )
+    for _ in range(2):
+        _attempt("eve", "wrong", "10.0.0.7")
+    assert "You can try 1 more time. After that" in _attempt("eve", "wrong", "10.0.0.7").text
+    # Failures from another address are counted apart, as the lockout counts them.
+    assert "You can try 4 more times." in _attempt("eve", "wrong", "10.0.0.8").text
+    assert _attempt("eve", "wrong", "10.0.0.7").status_code == 429
+
+
+def test_a_form_sent_without_a_username_gets_no_count_of_tries(evaluator):
+    response = _attempt("", "wrong", "10.0.0.7")
+    assert response.status_code == 200
+    assert "You can try" not in response.text
+
+
 def test_eve_signs_out_and_is_told_so_on_the_home_page(evaluator, leading_places):
     client = Client()
     client.force_login(evaluator)
