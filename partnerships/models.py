@@ -406,7 +406,9 @@ class PartnershipQuerySet(models.QuerySet):
         for (name,) in sorted(names):  # sorted, so that a word written two ways is always suggested one way
             for word in _spelling_words(name):
                 vocabulary.setdefault(word.lower(), word)
-        suggestion = " ".join(_nearest(word, vocabulary) for word in text.split())
+        words = text.split()
+        # Ten words at most are corrected, as search reads ten: a long paste stays cheap.
+        suggestion = " ".join([_nearest(word, vocabulary) for word in words[:10]] + words[10:])
         if suggestion.lower() == text.lower() or not self.search(suggestion).exists():
             return ""
         return suggestion

@@ -123,6 +123,20 @@ def test_nothing_is_suggested_for_words_near_no_name_or_for_a_search_that_finds_
     assert "Did you mean" not in _found(anonymous, q="sheffield").text
 
 
+def test_only_the_first_ten_words_are_corrected_as_search_reads_only_ten(anonymous, leading_places):
+    ten = " ".join(["sheffield"] * 10)
+    assert _suggestion(_found(anonymous, q=f"sheffeild {ten}")) == (
+        f"sheffield {ten}",
+        f"?q=sheffield+{ten.replace(' ', '+')}",
+    )
+    eleventh_misspelt = _found(anonymous, q=f"{ten} sheffeild")
+    assert _suggestion(eleventh_misspelt) is None
+    if connection.vendor == "postgresql":  # every word must match, and the eleventh is not corrected
+        assert "0 partnerships found" in eleventh_misspelt.text
+    else:  # the simple search reads ten words, so the eleventh does not matter
+        assert _slugs(eleventh_misspelt) == ["phase-2/sheffield-city-region"]
+
+
 def test_a_place_known_only_from_a_draft_is_never_suggested(anonymous, programme):
     factories.partnership(
         phase=Phase.objects.get(slug="phase-2"),
