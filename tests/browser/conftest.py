@@ -32,6 +32,16 @@ def assert_accessible(page):
         for v in violations
     )
     assert not violations, f"axe-core found accessibility violations on {page.url}:\n{report}"
+    assert_field_edges_stand_out(page)
+
+
+FIELD_EDGES = (Path(__file__).parent / "field_edges.js").read_text()
+
+
+def assert_field_edges_stand_out(page):
+    """WCAG 1.4.11, which axe-core does not check: a form field's edge has a contrast of 3:1 or more."""
+    faint = page.evaluate(FIELD_EDGES)
+    assert faint == [], f"form fields whose edges are too faint (under 3:1) on {page.url}: {faint}"
 
 
 def screenshot(page, name):
