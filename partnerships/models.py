@@ -3,6 +3,7 @@ they set out to do."""
 
 import difflib
 import re
+import string
 import uuid
 from pathlib import Path
 
@@ -378,7 +379,7 @@ class PartnershipQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             return self._full_text_search(text)
         qs = self
-        for term in text.split()[:10]:
+        for term in _plain_terms(text)[:10]:
             qs = qs.filter(pk__in=Partnership.objects.filter(_text_matches(term)).values("pk"))
         return qs
 
@@ -442,6 +443,21 @@ class PartnershipQuerySet(models.QuerySet):
             + SearchVector(partners, themes, weight="C", config="english")
         )
         return self.order_by().update(search_vector=vector)
+
+
+# Quotes, brackets, stops and dashes around a word, straight and typographic.
+_PUNCTUATION = string.punctuation + "“”‘’«»…–—"
+
+
+def _plain_terms(text):
+    """The words for the simple search, as full-text search reads them: without the punctuation
+    around them or a possessive ’s ("Lewisham's," and “Sheffield.” are Lewisham and Sheffield)."""
+    terms = []
+    for word in text.split():
+        word = re.sub(r"['’]s$", "", word.strip(_PUNCTUATION), flags=re.IGNORECASE).strip(_PUNCTUATION)
+        if word:
+            terms.append(word)
+    return terms
 
 
 def _text_matches(term):

@@ -44,6 +44,21 @@ def test_a_search_for_scale_up_finds_tees_valley_and_nothing_else(anonymous, lea
     assert _slugs(_found(anonymous, q="scale-up")) == ["phase-2/tees-valley"]
 
 
+@pytest.mark.parametrize(
+    "q, slug",
+    [
+        ("sheffield.", "phase-2/sheffield-city-region"),
+        ('"sheffield"', "phase-2/sheffield-city-region"),
+        ("“Sheffield”,", "phase-2/sheffield-city-region"),
+        ("Lewisham's", "phase-2/lewisham"),
+        ("Lewisham’s", "phase-2/lewisham"),
+        ("(Lewisham)", "phase-2/lewisham"),
+    ],
+)
+def test_punctuation_around_a_word_and_a_possessive_do_not_hide_a_partnership(anonymous, leading_places, q, slug):
+    assert slug in _slugs(_found(anonymous, q=q))
+
+
 def test_region_and_kind_of_partner_combine_with_the_phase(anonymous, leading_places):
     north_east = _slugs(_found(anonymous, region="north-east"))
     assert sorted(north_east) == ["phase-1/newcastle", "phase-2/newcastle", "phase-2/tees-valley"]
