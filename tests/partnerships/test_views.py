@@ -188,6 +188,11 @@ def test_an_institution_that_only_ran_a_phase_has_a_public_page(anonymous, progr
     assert "Funder of" in response.text and "A Funding Council" in anonymous.get("/institutions/").text
 
 
+def test_partner_names_in_a_list_are_parted_by_semicolons_as_a_name_may_hold_a_comma(anonymous, leading_places):
+    text = anonymous.get("/phases/phase-2/").text
+    assert "London Borough of Lewisham; Goldsmiths, University of London; Phoenix Community Housing;" in text
+
+
 def test_a_theme_page_lists_only_its_published_partnerships(anonymous, programme):
     _draft().themes.add(factories.theme(name="Hidden theme", slug="hidden-theme"))
     text = anonymous.get("/themes/skills/").text
