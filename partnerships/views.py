@@ -243,7 +243,7 @@ def partnership_detail(request, phase_slug, slug):
         "documents": partnership.documents.filter(is_public=True).order_by("title"),
         "other_phases": Partnership.objects.published()
         .filter(place=partnership.place)
-        .exclude(pk=partnership.pk)
+        .exclude(phase=partnership.phase_id)
         .select_related("phase")
         .order_by("phase__start_date"),
     }

@@ -78,6 +78,14 @@ def test_a_partnership_page_links_to_the_same_place_in_other_phases(anonymous, p
     assert "Tynemouth in other phases" not in anonymous.get("/partnerships/phase-2/wearside/").text
 
 
+def test_a_second_partnership_of_the_same_place_and_phase_is_not_called_another_phase(anonymous, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    factories.partnership(phase=tynemouth.phase, place=tynemouth.place, slug="tynemouth-skills", title="Coast skills")
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+    assert 'href="/partnerships/phase-1/tynemouth/"' in text
+    assert "Coast skills" not in text
+
+
 def test_a_partnership_page_shows_only_published_findings_that_concern_it(anonymous, programme):
     tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
     phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
