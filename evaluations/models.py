@@ -71,8 +71,8 @@ class Evaluation(Tracked):
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text="Changed by the review only: its evaluators submit it, and an officer returns, publishes or "
-        "unpublishes it from its review page or with the actions on the list of evaluations.",
+        help_text="Changed by the review only: its evaluators submit it; an officer returns or publishes it from its "
+        "review page, and publishes or unpublishes it with the actions on the list of evaluations.",
     )
     summary = models.TextField(
         blank=True,

@@ -519,7 +519,9 @@ class Partnership(Tracked):
 
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="partnerships")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="partnerships")
-    slug = models.SlugField(max_length=100, help_text="Unique within the phase: /partnerships/phase-2/bedford/.")
+    slug = models.SlugField(
+        max_length=100, help_text="Unique within the phase; the page's address is /partnerships/<phase>/<slug>/."
+    )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, help_text="One or two sentences, shown in lists.")
     region = models.CharField(max_length=40, choices=Region.choices, blank=True, db_index=True)

@@ -237,14 +237,18 @@ def test_the_review_page_credits_the_evaluation_as_its_public_page_will(officer_
     assert '<dd>Dr Example, <a href="/institutions/ecorys-uk/">Ecorys UK</a></dd>' in public
 
 
-def test_the_review_page_says_which_documents_would_be_published(officer_client, submitted):
+def test_the_review_page_says_which_documents_would_be_published(officer_client, officer, submitted):
     from evaluations.models import EvaluationDocument
 
     EvaluationDocument.objects.create(evaluation=submitted, title="Survey", url="https://x.org/s", is_public=True)
     EvaluationDocument.objects.create(evaluation=submitted, title="Interviews", url="https://x.org/i")
     text = officer_client.get(url("review", submitted.pk)).text
-    assert 'Survey</a> <span class="text-secondary-strong">(published with the evaluation)</span>' in text
+    assert 'Survey</a> <span class="text-secondary-strong">(to be published with the evaluation)</span>' in text
     assert 'Interviews</a> <span class="text-secondary-strong">(internal: officers and evaluators only)</span>' in text
+
+    services.publish(submitted, by=officer)
+    text = officer_client.get(url("review", submitted.pk)).text
+    assert 'Survey</a> <span class="text-secondary-strong">(published with the evaluation)</span>' in text
 
 
 @pytest.mark.parametrize("decision", [None, "", "delete"])
