@@ -91,10 +91,25 @@ class FindingForm(forms.ModelForm):
         return self.cleaned_data["text"].replace("\r\n", "\n")
 
 
+class EvidenceNoteField(forms.CharField):
+    """Up to 500 characters, line breaks counted once; longer text is refused with its length, not cut."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > 500:
+            raise forms.ValidationError(
+                f"Evidence can be up to 500 characters, and this has {len(value):,}. "
+                "Shorten it, or put the detail in a finding or a document."
+            )
+
+
 class OutcomeProgressForm(forms.Form):
     """A status and an evidence note for each desired outcome in scope."""
 
-    STATUS_CHOICES = [("", "Not assessed"), *Outcome.Progress.choices[1:]]
+    STATUS_CHOICES = [("", "Not yet assessed"), *Outcome.Progress.choices[1:]]
 
     def __init__(self, *args, outcomes, current, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,9 +122,8 @@ class OutcomeProgressForm(forms.Form):
                 required=False,
                 initial=assessment.status if assessment else "",
             )
-            self.fields[f"note_{outcome.pk}"] = forms.CharField(
+            self.fields[f"note_{outcome.pk}"] = EvidenceNoteField(
                 label="Evidence",
-                max_length=500,
                 required=False,
                 initial=assessment.evidence_note if assessment else "",
             )

@@ -163,6 +163,38 @@ def test_evidence_without_a_status_is_refused(evaluator_client, evaluation):
     assert not OutcomeProgress.objects.exists()
 
 
+def test_evidence_over_500_characters_is_refused_with_its_length_and_kept_for_shortening(evaluator_client, evaluation):
+    outcome = Outcome.objects.get(partnership=evaluation.partnership)
+    page = evaluator_client.get(url("progress", evaluation.pk)).text
+    assert "maxlength" not in page and "Up to 500 characters" in page
+    note = "Survey of members.\r\n" * 30  # 600 characters as sent, 570 as typed
+    response = evaluator_client.post(
+        url("progress", evaluation.pk), {f"status_{outcome.pk}": "in-progress", f"note_{outcome.pk}": note}
+    )
+    assert response.status_code == 200
+    assert "Evidence can be up to 500 characters, and this has 569." in response.text
+    assert note.strip() in response.text
+    assert not OutcomeProgress.objects.exists()
+
+
+def test_the_progress_form_states_how_each_outcome_is_measured(evaluator_client, evaluation):
+    outcome = Outcome.objects.get(partnership=evaluation.partnership)
+    outcome.indicator, outcome.baseline, outcome.target, outcome.unit = "numeric", 100, 200, "scale companies"
+    outcome.save()
+    page = evaluator_client.get(url("progress", evaluation.pk)).text
+    assert (
+        f'<p class="form-text mt-0" id="indicator_{outcome.pk}">Indicator: from 100 to 200 scale companies</p>' in page
+    )
+    assert f'aria-describedby="indicator_{outcome.pk}"' in page
+    assert "Not yet assessed" in page  # as the public pages say
+
+
+def test_a_submitted_evaluations_progress_is_shown_read_only_and_says_why(evaluator_client, submitted):
+    page = evaluator_client.get(url("progress", submitted.pk)).text
+    assert "This evaluation is submitted for review, so its progress is shown here but cannot be changed." in page
+    assert " disabled>" in page and "Save progress" not in page
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
