@@ -1,5 +1,7 @@
 """Health checks, security headers, request ids and the friendly page for a database outage."""
 
+import logging
+
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
@@ -95,3 +97,15 @@ def test_the_liveness_check_does_no_work(anonymous, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = anonymous.get(reverse("healthz-live"))
     assert response.content == b"ok"
+
+
+@pytest.mark.parametrize("name", ["django.request", "django.security.csrf", "leadingplaces", "axes"])
+def test_each_log_message_is_written_once_with_debug_on_or_off(name):
+    # Django's defaults add a console handler to "django" when DEBUG is on, besides the root's:
+    # every warning appeared twice, and an expected 403 wrote its traceback twice.
+    logger, handlers = logging.getLogger(name), []
+    while logger:
+        handlers += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    ours = [type(handler).__name__ for handler in handlers if not type(handler).__module__.startswith("_pytest")]
+    assert ours == ["StreamHandler"]
