@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 
 from .admin_mixins import (
@@ -144,6 +144,23 @@ class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
     @admin.action(description="Publish the selected partnerships", permissions=["change"])
     def publish(self, request, queryset):
         report(self, request, sum(p.publish() for p in queryset), "published")
+        self._warn_of_gaps(request, queryset.with_public_gaps())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the partners are saved by now
+        if form.instance.is_published:
+            self._warn_of_gaps(request, [form.instance])
+
+    def _warn_of_gaps(self, request, partnerships, most=10):
+        """A warning for each published partnership whose public page names no partners or has no summary."""
+        gaps = [(p, p.public_gaps()) for p in partnerships]
+        gaps = [(p, missing) for p, missing in gaps if missing]
+        for partnership, missing in gaps[:most]:
+            said = f"its public page has {' and '.join(f'no {gap}' for gap in missing)}; add them on its page here."
+            self.message_user(request, f"{partnership}: {said}", messages.WARNING)
+        if len(gaps) > most:
+            more = f"{len(gaps) - most} more published partnerships lack them too."
+            self.message_user(request, more, messages.WARNING)
 
     @admin.action(description="Unpublish the selected partnerships", permissions=["change"])
     def unpublish(self, request, queryset):

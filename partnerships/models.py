@@ -333,6 +333,12 @@ class PartnershipQuerySet(models.QuerySet):
     def in_phase(self, phase):
         return self.filter(phase=phase)
 
+    def with_public_gaps(self):
+        """Those whose public page would name no partners or give no summary, each with `has_partners`."""
+        return self.annotate(has_partners=Exists(Membership.objects.filter(partnership=OuterRef("pk")))).filter(
+            Q(summary="") | Q(has_partners=False)
+        )
+
     def missing(self, what):
         """Partnerships lacking "outcomes", a "lead" institution or a "region"; all of them otherwise."""
         if what == "outcomes":
@@ -563,6 +569,14 @@ class Partnership(Tracked):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def public_gaps(self):
+        """What the public page lacks, for the officer publishing it: ["partners", "summary"] or fewer.
+        Reads `has_partners` when with_public_gaps() set it; otherwise one query."""
+        has_partners = getattr(self, "has_partners", None)
+        if has_partners is None:
+            has_partners = self.memberships.exists()
+        return [gap for gap, absent in (("partners", not has_partners), ("summary", not self.summary)) if absent]
 
     def publish(self):
         """Make the partnership public; returns whether anything changed."""

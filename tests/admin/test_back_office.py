@@ -48,6 +48,40 @@ def test_publishing_in_bulk_records_who_did_it(officer_client, programme):
     assert not draft.is_published
 
 
+def test_publishing_a_partnership_with_no_partners_or_summary_warns_the_officer(officer_client, programme):
+    draft = Partnership.objects.get(title="Secret draft partnership")
+    draft.memberships.all().delete()
+    draft.summary = ""
+    draft.save()
+    complete = Partnership.objects.get(title="Healthy Tynemouth")
+    complete.unpublish()
+    selected = [draft.pk, complete.pk]
+
+    response = officer_client.post(CHANGELIST, {"action": "publish", "_selected_action": selected}, follow=True)
+
+    assert "2 partnerships published." in response.text
+    assert f"{draft}: its public page has no partners and no summary; add them on its page here." in response.text
+    assert f"{complete}:" not in response.text
+
+
+def test_saving_a_published_partnership_without_partners_warns_once_the_partners_are_saved(officer_client, programme):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    data = change_form_data(officer_client, partnership)
+    for key in [k for k in data if k.startswith("memberships-") and k.endswith("-id")]:
+        data[key.removesuffix("-id") + "-DELETE"] = "on"
+    url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+
+    response = officer_client.post(url, data, follow=True)
+
+    assert not partnership.memberships.exists()
+    assert f"{partnership}: its public page has no partners; add them on its page here." in response.text
+    # A partnership with its partners and summary saves without a warning.
+    wearside = Partnership.objects.get(title="Wearside skills strategy")
+    wearside_url = reverse("admin:partnerships_partnership_change", args=[wearside.pk])
+    saved = officer_client.post(wearside_url, change_form_data(officer_client, wearside), follow=True)
+    assert "was changed successfully" in saved.text and "its public page has" not in saved.text
+
+
 def test_unpublishing_asks_first_and_no_leaves_everything_public(officer_client, programme):
     phase_2 = Partnership.objects.filter(phase__slug="phase-2", status=Partnership.Status.PUBLISHED)
     draft = Partnership.objects.get(title="Secret draft partnership")
