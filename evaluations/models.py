@@ -142,6 +142,13 @@ class Evaluation(Tracked):
         counts = dict(self.findings.order_by().values_list("kind").annotate(models.Count("pk")))
         return [(label, counts[kind]) for kind, label in Finding.Kind.choices if kind in counts]
 
+    def findings_naming_no_partnership(self):
+        """How many findings of a phase's evaluation name no partnership, and so appear on no
+        partnership's page; 0 for an evaluation of one partnership, whose findings are all about it."""
+        if self.partnership_id:
+            return 0
+        return self.findings.filter(partnerships__isnull=True).count()
+
     def outcome_coverage(self):
         """{"assessed": n, "total": n}: how many desired outcomes in its scope it has assessed."""
         return self.outcomes_in_scope().aggregate(

@@ -251,6 +251,7 @@ def submit(request, pk):
         "not_ready": evaluation.why_not_ready(),
         "refused": refused,
         "findings_by_kind": evaluation.finding_counts_by_kind(),
+        "findings_naming_no_partnership": evaluation.findings_naming_no_partnership(),
         "outcomes": evaluation.outcome_coverage(),
         "documents": evaluation.document_counts(),
     }

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from evaluations.models import Evaluation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,18 @@ def test_the_check_and_submit_page_uses_a_constant_number_of_queries(
     # savepoint, session, user, evaluation (with its scope), is-assigned check, has findings,
     # findings per kind, outcome coverage, document counts, release
     _count_queries(evaluator_client, reverse("evaluations:submit", args=[evaluation.pk]), django_assert_num_queries, 10)
+
+
+@pytest.mark.parametrize("findings", [2, 30])
+def test_the_check_and_submit_page_of_a_phase_evaluation_uses_a_constant_number_of_queries(
+    evaluator_client, evaluator, programme, findings, django_assert_num_queries
+):
+    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    phase_evaluation.status = Evaluation.Status.DRAFT
+    phase_evaluation.save()
+    phase_evaluation.evaluators.add(evaluator)
+    for i in range(findings):
+        factories.finding(phase_evaluation, text=f"Finding {i}")
+    # As for one partnership's evaluation, and a count of the findings that name no partnership.
+    url = reverse("evaluations:submit", args=[phase_evaluation.pk])
+    _count_queries(evaluator_client, url, django_assert_num_queries, 11)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from evaluations import services
 from evaluations.models import Evaluation, EvaluationDocument, EvaluationEvent, Finding
+from partnerships.models import Partnership
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,41 @@ def test_eve_checks_what_she_is_about_to_submit_before_she_submits_it(evaluator_
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.DRAFT  # looking changes nothing
     assert not evaluation.events.exists()
+
+
+def test_the_check_page_counts_a_phase_evaluations_findings_that_name_no_partnership(
+    evaluator_client, evaluator, programme
+):
+    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    phase_evaluation.status = Evaluation.Status.DRAFT
+    phase_evaluation.save()
+    phase_evaluation.evaluators.add(evaluator)
+    phase_evaluation.findings.all().delete()
+    factories.finding(phase_evaluation, text="Across the phase.")
+    factories.finding(phase_evaluation, text="Also across it.")
+    factories.finding(phase_evaluation, text="In Tynemouth.").partnerships.add(
+        Partnership.objects.get(title="Healthy Tynemouth")
+    )
+
+    text = evaluator_client.get(url("submit", phase_evaluation.pk)).text
+    assert "<strong>2 findings name no partnership</strong>, so they appear on the evaluation's page only" in text
+
+    phase_evaluation.findings.filter(text="Also across it.").delete()
+    text = evaluator_client.get(url("submit", phase_evaluation.pk)).text
+    assert "<strong>1 finding names no partnership</strong>, so it appears" in text
+
+
+def test_an_evaluation_of_one_partnership_is_never_said_to_have_findings_naming_none(evaluator_client, evaluation):
+    assert not evaluation.findings.filter(partnerships__isnull=False).exists()
+    assert "name no partnership" not in evaluator_client.get(url("submit", evaluation.pk)).text
+
+
+def test_a_returned_evaluation_shows_the_officers_comments_on_the_check_page(evaluator_client, evaluation):
+    evaluation.status, evaluation.review_comments = Evaluation.Status.RETURNED, "Link each finding to a partnership."
+    evaluation.save()
+    text = evaluator_client.get(url("submit", evaluation.pk)).text
+    assert "The programme office's comments when they returned it" in text
+    assert "<p>Link each finding to a partnership.</p>" in text
 
 
 def test_the_check_page_takes_only_looking_and_submitting(evaluator_client, evaluation):
