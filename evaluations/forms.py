@@ -70,6 +70,7 @@ class FindingForm(forms.ModelForm):
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.evaluation = evaluation
         self.fields["kind"].choices = [("", "Choose a kind"), *Finding.Kind.choices]
         in_scope = evaluation.partnerships_in_scope().select_related("place", "phase").order_by("place__name")
         out_of_scope = "Choose only partnerships within this evaluation’s scope."
@@ -89,6 +90,22 @@ class FindingForm(forms.ModelForm):
     def clean_text(self):
         # Browsers send each line break as two characters; count it, and keep it, as one.
         return self.cleaned_data["text"].replace("\r\n", "\n")
+
+    def clean(self):
+        cleaned = super().clean()
+        # In a phase's evaluation the ticked partnerships decide where the finding is shown, so an
+        # outcome of a partnership left unticked would be a finding about it that its page never shows.
+        if self.evaluation.phase_id and "outcomes" in cleaned and "partnerships" in cleaned:
+            named = set(cleaned["partnerships"])
+            unticked = sorted({str(o.partnership.place) for o in cleaned["outcomes"] if o.partnership not in named})
+            if unticked:
+                places = " and ".join(unticked)
+                self.add_error(
+                    "outcomes",
+                    f"Each desired outcome you tick needs its partnership ticked too: tick {places} among the "
+                    f"partnerships, or untick {'its outcome' if len(unticked) == 1 else 'their outcomes'}.",
+                )
+        return cleaned
 
 
 class EvidenceNoteField(forms.CharField):

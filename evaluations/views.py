@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from partnerships.models import Partnership
+from partnerships.models import Outcome, Partnership
 
 from . import services
 from .forms import EvidenceDocumentForm, FindingForm, OutcomeProgressForm, ReviewForm, SummaryForm
@@ -52,7 +52,8 @@ def _posted(request):
 
 def _findings(evaluation):
     return evaluation.findings.prefetch_related(
-        Prefetch("partnerships", queryset=Partnership.objects.select_related("place")), "outcomes"
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("place")),
+        Prefetch("outcomes", queryset=Outcome.objects.select_related("partnership__place")),
     ).order_by("position", "pk")
 
 

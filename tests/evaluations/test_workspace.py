@@ -109,6 +109,34 @@ def test_a_finding_over_2000_characters_is_refused_with_its_length_and_kept_for_
     assert evaluation.findings.count() == 1
 
 
+def test_in_a_phase_evaluation_an_outcome_needs_its_partnership_ticked_too(evaluator_client, evaluator, programme):
+    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    phase_evaluation.status = Evaluation.Status.DRAFT
+    phase_evaluation.save()
+    phase_evaluation.evaluators.add(evaluator)
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    wearside = Partnership.objects.get(title="Wearside skills strategy")
+    wearside_outcome = Outcome.objects.create(partnership=wearside, description="More apprentices.", position=0)
+    before = phase_evaluation.findings.count()
+    finding = {"kind": "lesson", "text": "Work with employers.", "partnerships": [tynemouth.pk]}
+
+    refused = evaluator_client.post(
+        url("finding-add", phase_evaluation.pk), finding | {"outcomes": [wearside_outcome.pk]}
+    )
+
+    assert refused.status_code == 200
+    assert (
+        "Each desired outcome you tick needs its partnership ticked too: tick Wearside among the partnerships, "
+        "or untick its outcome." in refused.text
+    )
+    assert phase_evaluation.findings.count() == before
+
+    both = finding | {"partnerships": [tynemouth.pk, wearside.pk], "outcomes": [wearside_outcome.pk]}
+    assert evaluator_client.post(url("finding-add", phase_evaluation.pk), both).status_code == 302
+    workspace = evaluator_client.get(url("workspace", phase_evaluation.pk)).text
+    assert "Wearside’s outcome “More apprentices.”" in workspace
+
+
 def test_a_finding_about_a_partnership_outside_the_scope_is_refused(evaluator_client, evaluation):
     elsewhere = Partnership.objects.get(title="Wearside skills strategy")
     response = evaluator_client.post(
