@@ -86,6 +86,18 @@ def test_a_second_partnership_of_the_same_place_and_phase_is_not_called_another_
     assert "Coast skills" not in text
 
 
+def test_a_partnership_page_says_when_its_phase_evaluation_made_no_finding_about_it_alone(anonymous, leading_places):
+    tees_valley = anonymous.get("/partnerships/phase-2/tees-valley/").text
+    assert "The evaluation of the phase made no finding about this partnership alone." in tees_valley
+    assert (
+        'What the evaluation found across the whole phase: <a href="/evaluations/phase-2-evaluation/">' in tees_valley
+    )
+    # Phase 1's evaluation is not published here, so there is nothing to point to.
+    newcastle = anonymous.get("/partnerships/phase-1/newcastle/").text
+    assert "No published evaluation findings concern this partnership yet." in newcastle
+    assert "across the whole phase" not in newcastle
+
+
 def test_a_partnership_page_shows_only_published_findings_that_concern_it(anonymous, programme):
     tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
     phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
