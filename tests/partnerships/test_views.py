@@ -1,5 +1,7 @@
 """The public pages show published records to everyone, drafts to staff only, and 404 for the rest."""
 
+import re
+
 import pytest
 from django.test import RequestFactory
 
@@ -356,3 +358,25 @@ def test_each_page_of_the_partnership_list_is_its_own_canonical_page(anonymous, 
     assert '<link rel="canonical" href="http://127.0.0.1:8000/partnerships/?page=2">' in second
     filtered = anonymous.get("/partnerships/", {"phase": "phase-2", "page": 1}).text
     assert '<link rel="canonical" href="http://127.0.0.1:8000/partnerships/">' in filtered
+
+
+@pytest.mark.parametrize(
+    "path, current, aria",
+    [
+        ("/partnerships/", "Partnerships", "page"),
+        ("/partnerships/phase-2/tynemouth/", "Partnerships", "true"),
+        ("/themes/skills/", "Partnerships", "true"),
+        ("/institutions/", "Institutions", "page"),
+        ("/institutions/university-of-tynemouth/", "Institutions", "true"),
+        ("/data/", "Data", "page"),
+    ],
+)
+def test_the_header_marks_the_section_a_visitor_is_in(anonymous, programme, path, current, aria):
+    header = anonymous.get(path).text.split("</header>")[0]
+    marked = re.findall(r'<a class="nav-link active" href="[^"]*" aria-current="(\w+)">([^<]+)</a>', header)
+    assert marked == [(aria, current)]
+
+
+def test_the_home_page_marks_no_section(anonymous, programme):
+    header = anonymous.get("/").text.split("</header>")[0]
+    assert "aria-current" not in header and "nav-link active" not in header
