@@ -285,17 +285,19 @@ class Finding(models.Model):
 
     @transaction.atomic
     def move(self, direction):
-        """Swap places with the previous ("up") or next ("down") finding of the evaluation."""
+        """Swap places with the previous ("up") or next ("down") finding of the evaluation. Returns
+        its number in the list (from 1) afterwards, or None when it is already first or last."""
         siblings = list(self.evaluation.findings.select_for_update().order_by("position", "pk"))
         index = next(i for i, f in enumerate(siblings) if f.pk == self.pk)
         other = index - 1 if direction == "up" else index + 1
         if not 0 <= other < len(siblings):
-            return
+            return None
         siblings[index], siblings[other] = siblings[other], siblings[index]
         for position, finding in enumerate(siblings):
             if finding.position != position:
                 finding.position = position
                 finding.save(update_fields=["position"])
+        return other + 1
 
 
 class OutcomeProgress(models.Model):

@@ -156,7 +156,11 @@ def finding_move(request, pk, finding_pk):
     if direction not in ("up", "down"):
         messages.error(request, "Choose whether to move the finding up or down.")
         return redirect("evaluations:workspace", pk=pk)
-    finding.move(direction)
+    number = finding.move(direction)
+    if number is None:
+        messages.info(request, f"The finding is already {'first' if direction == 'up' else 'last'}.")
+    else:
+        messages.success(request, f"Finding moved {direction}: it is now number {number}.")
     return redirect(reverse("evaluations:workspace", args=[pk]) + f"#finding-{finding.pk}")
 
 

@@ -166,6 +166,17 @@ def test_eve_edits_reorders_and_removes_findings(evaluator_client, evaluation):
     assert list(evaluation.findings.values_list("text", flat=True)) == ["Second finding."]
 
 
+def test_moving_a_finding_says_where_it_now_is_and_returns_to_it(evaluator_client, evaluation):
+    second = factories.finding(evaluation, text="Second finding.")
+    moved = evaluator_client.post(url("finding-move", evaluation.pk, second.pk), {"direction": "up"})
+    assert moved["Location"].endswith(f"#finding-{second.pk}")
+    assert "Finding moved up: it is now number 1." in evaluator_client.get(moved["Location"]).text
+
+    again = evaluator_client.post(url("finding-move", evaluation.pk, second.pk), {"direction": "up"}, follow=True)
+    assert "The finding is already first." in again.text
+    assert evaluation.findings.order_by("position", "pk").first() == second
+
+
 def test_a_move_in_no_known_direction_changes_nothing(evaluator_client, evaluation):
     finding = evaluation.findings.get()
     response = evaluator_client.post(url("finding-move", evaluation.pk, finding.pk), {"direction": "sideways"})
