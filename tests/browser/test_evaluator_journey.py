@@ -181,3 +181,11 @@ def test_a_refused_finding_shown_again_is_not_left_without_a_question(live_serve
     page.wait_for_timeout(300)
     assert asked == ["beforeunload"]
     assert "/findings/add/" in page.url
+
+
+def test_link_styled_buttons_take_the_portals_link_colour_not_bootstraps_blue(live_server, page, assignment):
+    factories.finding(assignment, text="Partners met every month.")
+    sign_in(page, live_server, "eve", PASSWORD)
+    page.goto(f"{live_server.url}/evaluator/{assignment.pk}/submit/")
+    not_yet = page.get_by_role("link", name="Not yet: back to the workspace")
+    assert not_yet.evaluate("el => getComputedStyle(el).color") == "rgb(18, 67, 109)"
