@@ -68,6 +68,36 @@ def test_region_and_kind_of_partner_combine_with_the_phase(anonymous, leading_pl
     assert with_a_combined_authority == ["phase-2/tees-valley"]
 
 
+def test_kind_of_partner_finds_every_council_of_that_kind_whatever_its_name_says(anonymous, leading_places):
+    unitary = _slugs(_found(anonymous, kind="unitary-council"))
+    for city in ("hull", "nottingham", "stoke-on-trent-and-staffordshire", "brighton-and-hove", "bristol"):
+        assert any(slug.endswith("/" + city) for slug in unitary), (city, unitary)
+    metropolitan = _slugs(_found(anonymous, kind="metropolitan-borough-council"))
+    assert {"phase-1/newcastle", "phase-2/newcastle", "phase-1/coventry"} <= set(metropolitan)
+    # Gloucester is a district of Gloucestershire, and its city council a district council.
+    gloucester = anonymous.get("/institutions/gloucester-city-council/").text
+    assert "District council" in gloucester and "City council" not in gloucester
+
+
+def test_the_data_migration_files_the_real_city_councils_by_kind_but_keeps_an_officers_choice(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from partnerships.models import Institution
+
+    migration = import_module("partnerships.migrations.0006_councils_by_kind_of_authority")
+    Institution.objects.filter(slug__in=["hull-city-council", "bristol-city-council"]).delete()
+    hull = factories.institution(name="Hull City Council", kind=Institution.Kind.CITY_COUNCIL)
+    bristol = factories.institution(name="Bristol City Council", kind=Institution.Kind.OTHER)
+
+    migration.file_by_kind(apps, None)
+
+    hull.refresh_from_db()
+    bristol.refresh_from_db()
+    assert (hull.kind, bristol.kind) == (Institution.Kind.UNITARY_COUNCIL, Institution.Kind.OTHER)
+
+
 def test_all_21_published_partnerships_are_listed_on_one_page_not_20_and_then_1(anonymous, leading_places):
     first = _found(anonymous)
     assert len(_slugs(first)) == 21 and "21 partnerships" in first.text
