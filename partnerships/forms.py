@@ -21,15 +21,26 @@ class SearchTextField(forms.CharField):
         return " ".join(cleaned.split())[:SEARCH_MAX_LENGTH]
 
 
+def _unknown(what):
+    return f"There is no {what} “%(value)s”: choose one from the list."
+
+
 class PartnershipFilterForm(forms.Form):
     """Phase, theme, region, kind of partner and words; every field optional, combined with AND."""
 
     q = SearchTextField(label="Search words", required=False)
-    phase = forms.ChoiceField(required=False)
-    theme = forms.ChoiceField(required=False)
-    region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
+    phase = forms.ChoiceField(required=False, error_messages={"invalid_choice": _unknown("phase")})
+    theme = forms.ChoiceField(required=False, error_messages={"invalid_choice": _unknown("theme")})
+    region = forms.ChoiceField(
+        choices=[("", "Any region"), *Region.choices],
+        required=False,
+        error_messages={"invalid_choice": _unknown("region")},
+    )
     kind = forms.ChoiceField(
-        label="Kind of partner", choices=[("", "Any kind"), *Institution.Kind.choices], required=False
+        label="Kind of partner",
+        choices=[("", "Any kind"), *Institution.Kind.choices],
+        required=False,
+        error_messages={"invalid_choice": _unknown("kind of partner")},
     )
 
     def __init__(self, *args, **kwargs):
