@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -740,6 +741,17 @@ class BaseDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+    def format_description(self):
+        """What following the link gives, for its listing: "PDF, 240 KB", or "on another website".
+        Asks the storage for the file's size; "" when the file is missing."""
+        if self.url:
+            return "on another website"
+        try:
+            size = self.file.size
+        except (OSError, ValueError):
+            return ""
+        return f"{Path(self.file.name).suffix.lstrip('.').upper() or 'File'}, {filesizeformat(size)}"
 
     def clean(self):
         if self.file and self.url:

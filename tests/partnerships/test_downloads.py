@@ -141,6 +141,26 @@ def test_the_partnership_and_phase_pages_list_only_public_documents(anonymous, d
     assert "Phase report" in anonymous.get("/phases/phase-2/").text
 
 
+def test_each_listed_document_says_its_file_type_and_size_or_that_it_is_elsewhere(anonymous, documents):
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+    slides = documents["public"]
+    assert (
+        f'<a href="/documents/{slides.pk}/">Launch slides</a> <span class="small">(other, PDF, 15\xa0bytes)</span>'
+        in text
+    )
+    assert (
+        '<a href="https://example.org/case-study">Case study</a> <span class="small">(other, on another website)</span>'
+        in text
+    )
+    assert "(other, PDF, 15\xa0bytes)" in anonymous.get("/phases/phase-2/").text
+
+
+def test_a_listed_document_whose_file_has_gone_is_listed_without_a_size_not_an_error(anonymous, documents):
+    documents["public"].file.storage.delete(documents["public"].file.name)
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+    assert 'Launch slides</a> <span class="small">(other)</span>' in text
+
+
 def test_internal_documents_and_those_of_drafts_are_404_to_the_public_but_open_to_staff(
     anonymous, evaluator_client, officer_client, documents
 ):
