@@ -7,9 +7,19 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import BaseDocument, Institution, Outcome, Partnership, Phase, Tracked, count_per_row
+
+
+@deconstructible
+class TextLengthValidator(MaxLengthValidator):
+    """At most so many characters, a line break counting once: browsers send each as two, and a
+    form that keeps them as one (the workspace's) and one that does not (the back office's) should agree."""
+
+    def clean(self, x):
+        return len(x.replace("\r\n", "\n"))
 
 
 class EvaluationQuerySet(models.QuerySet):
@@ -80,7 +90,7 @@ class Evaluation(Tracked):
         "once published.",
         # A validator rather than max_length, as for findings: browsers would cut pasted text short.
         validators=[
-            MaxLengthValidator(
+            TextLengthValidator(
                 5000,
                 "A summary can be up to 5,000 characters, and this one has %(show_value)s. "
                 "Shorten it, or put the detail in findings or an attached document.",
@@ -251,7 +261,7 @@ class Finding(models.Model):
         # A validator rather than max_length, whose maxlength attribute would have browsers cut
         # pasted text short without a word.
         validators=[
-            MaxLengthValidator(
+            TextLengthValidator(
                 2000,
                 "A finding can be up to 2,000 characters, and this one has %(show_value)s. "
                 "Shorten it, or put the detail in an attached document.",

@@ -137,6 +137,17 @@ def test_the_back_office_refuses_a_summary_over_the_limit_and_keeps_the_saved_on
     assert evaluation.summary == saved
 
 
+def test_the_back_office_counts_a_line_break_in_a_summary_once_as_the_workspace_does(officer_client, programme):
+    evaluation = Evaluation.objects.get()
+    data = change_form_data(officer_client, evaluation)
+    data["summary"] = ("x" * 99 + "\r\n") * 50  # 5,050 characters as the browser sends them, 5,000 as typed
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert len(evaluation.summary.replace("\r\n", "\n")) == 4999  # the last line break is stripped
+
+
 def test_an_evaluation_added_in_the_back_office_starts_as_a_draft(officer_client, programme):
     from partnerships.models import Partnership
 
