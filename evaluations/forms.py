@@ -109,10 +109,11 @@ class FindingForm(forms.ModelForm):
 
 
 class EvidenceNoteField(forms.CharField):
-    """Up to 500 characters, line breaks counted once; longer text is refused with its length, not cut."""
+    """One paragraph of up to 500 characters: line breaks become spaces, as the back office keeps
+    the note on one line; longer text is refused with its length, not cut."""
 
     def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
+        return " ".join(super().to_python(value).split())
 
     def validate(self, value):
         super().validate(value)
@@ -133,14 +134,15 @@ class OutcomeProgressForm(forms.Form):
         self.outcomes = list(outcomes)
         for outcome in self.outcomes:
             assessment = current.get(outcome.pk)
+            # Labelled by their outcome, so that the error summary tells apart the fields it lists.
             self.fields[f"status_{outcome.pk}"] = forms.ChoiceField(
-                label="Progress",
+                label=f"Progress on “{outcome}”",
                 choices=self.STATUS_CHOICES,
                 required=False,
                 initial=assessment.status if assessment else "",
             )
             self.fields[f"note_{outcome.pk}"] = EvidenceNoteField(
-                label="Evidence",
+                label=f"Evidence on “{outcome}”",
                 required=False,
                 initial=assessment.evidence_note if assessment else "",
             )

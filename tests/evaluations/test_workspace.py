@@ -205,15 +205,25 @@ def test_evidence_without_a_status_is_refused(evaluator_client, evaluation):
 def test_evidence_over_500_characters_is_refused_with_its_length_and_kept_for_shortening(evaluator_client, evaluation):
     outcome = Outcome.objects.get(partnership=evaluation.partnership)
     page = evaluator_client.get(url("progress", evaluation.pk)).text
-    assert "maxlength" not in page and "Up to 500 characters" in page
+    assert "maxlength" not in page and "One paragraph of up to 500 characters" in page
     note = "Survey of members.\r\n" * 30  # 600 characters as sent, 570 as typed
     response = evaluator_client.post(
         url("progress", evaluation.pk), {f"status_{outcome.pk}": "in-progress", f"note_{outcome.pk}": note}
     )
     assert response.status_code == 200
     assert "Evidence can be up to 500 characters, and this has 569." in response.text
+    assert f"Evidence on “{outcome}”" in response.text  # in the error summary, telling the fields apart
     assert note.strip() in response.text
     assert not OutcomeProgress.objects.exists()
+
+
+def test_evidence_typed_over_several_lines_is_kept_as_one_paragraph(evaluator_client, evaluation):
+    outcome = Outcome.objects.get(partnership=evaluation.partnership)
+    evaluator_client.post(
+        url("progress", evaluation.pk),
+        {f"status_{outcome.pk}": "in-progress", f"note_{outcome.pk}": "Survey of members.\r\nMinutes  of meetings."},
+    )
+    assert OutcomeProgress.objects.get().evidence_note == "Survey of members. Minutes of meetings."
 
 
 def test_the_progress_form_states_how_each_outcome_is_measured(evaluator_client, evaluation):
@@ -230,8 +240,8 @@ def test_the_progress_form_states_how_each_outcome_is_measured(evaluator_client,
 
 def test_a_submitted_evaluations_progress_is_shown_read_only_and_says_why(evaluator_client, submitted):
     page = evaluator_client.get(url("progress", submitted.pk)).text
-    assert "This evaluation is submitted for review, so its progress is shown here but cannot be changed." in page
-    assert " disabled>" in page and "Save progress" not in page
+    assert "This evaluation is submitted and waiting for review, so it cannot be changed unless" in page
+    assert " disabled>" in page and " readonly aria-describedby" in page and "Save progress" not in page
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
