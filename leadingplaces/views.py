@@ -60,7 +60,8 @@ class SignInView(LoginView):
     django-axes pauses sign-in for that username from this address, so the pause is no surprise."""
 
     def form_invalid(self, form):
-        username = form.data.get("username", "")
+        # As cleaned (spaces stripped), which is how django-axes counted the failure.
+        username = form.cleaned_data.get("username")
         if username:
             failures = AxesProxyHandler.get_failures(self.request, {"username": username})
             left = settings.AXES_FAILURE_LIMIT - failures

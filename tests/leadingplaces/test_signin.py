@@ -44,6 +44,11 @@ def test_each_failure_says_how_many_tries_are_left_before_sign_in_is_paused(eval
     assert _attempt("eve", "wrong", "10.0.0.7").status_code == 429
 
 
+def test_a_username_typed_with_a_trailing_space_is_counted_as_django_axes_counts_it(evaluator):
+    _attempt("eve ", "wrong", "10.0.0.9")
+    assert "You can try 3 more times." in _attempt("eve ", "wrong", "10.0.0.9").text
+
+
 def test_a_form_sent_without_a_username_gets_no_count_of_tries(evaluator):
     response = _attempt("", "wrong", "10.0.0.7")
     assert response.status_code == 200
