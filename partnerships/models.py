@@ -385,8 +385,11 @@ class PartnershipQuerySet(models.QuerySet):
             return self
         if connections[self.db].vendor == "postgresql":
             return self._full_text_search(text)
+        terms = _plain_terms(text)
+        if not terms:  # only punctuation: no word to find, as on PostgreSQL
+            return self.none()
         qs = self
-        for term in _plain_terms(text)[:10]:
+        for term in terms[:10]:
             qs = qs.filter(pk__in=Partnership.objects.filter(_text_matches(term)).values("pk"))
         return qs
 
@@ -457,11 +460,13 @@ _PUNCTUATION = string.punctuation + "“”‘’«»…–—"
 
 
 def _plain_terms(text):
-    """The words for the simple search, as full-text search reads them: without the punctuation
-    around them or a possessive ’s ("Lewisham's," and “Sheffield.” are Lewisham and Sheffield)."""
+    """The words for the simple search: without the punctuation around them or a possessive ’s
+    ("Lewisham's," and “Sheffield.” are Lewisham and Sheffield). Unlike full-text search it knows no
+    operators: "-skills" is simply skills."""
     terms = []
     for word in text.split():
-        word = re.sub(r"['’]s$", "", word.strip(_PUNCTUATION), flags=re.IGNORECASE).strip(_PUNCTUATION)
+        for _ in range(2):  # "Lewisham's," loses its comma, then its ’s; "'s" loses both
+            word = re.sub(r"['’]s$", "", word, flags=re.IGNORECASE).strip(_PUNCTUATION)
         if word:
             terms.append(word)
     return terms
@@ -485,15 +490,17 @@ def _spelling_words(text):
 
 
 def _nearest(word, vocabulary):
-    """The word itself if it is in the vocabulary or too short to correct, else its nearest
-    neighbour there (in lower case if the word was, else as a name writes it), else the word itself."""
-    if len(word) < 4 or not word.isalpha() or word.lower() in vocabulary:
+    """The word itself if it is in the vocabulary or too short to correct, else the word with its
+    nearest neighbour there (in lower case if the word was, else as a name writes it), keeping the
+    punctuation around it; else the word itself."""
+    core = _plain_terms(word)[0] if _plain_terms(word) else ""  # "sheffeild." -> sheffeild, kept around it
+    if len(core) < 4 or not core.isalpha() or core.lower() in vocabulary:
         return word
-    candidates = [known for known in vocabulary if abs(len(known) - len(word)) <= 2]
-    nearest = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.8)
+    candidates = [known for known in vocabulary if abs(len(known) - len(core)) <= 2]
+    nearest = difflib.get_close_matches(core.lower(), candidates, n=1, cutoff=0.8)
     if not nearest:
         return word
-    return nearest[0] if word.islower() else vocabulary[nearest[0]]
+    return word.replace(core, nearest[0] if core.islower() else vocabulary[nearest[0]], 1)
 
 
 def _prefix_terms(text):
@@ -743,13 +750,13 @@ class BaseDocument(models.Model):
         return self.title
 
     def format_description(self):
-        """What following the link gives, for its listing: "PDF, 240 KB", or "on another website".
-        Asks the storage for the file's size; "" when the file is missing."""
+        """What following the link gives, for its listing: "PDF, 240.0 KB", or "on another website".
+        Asks the storage for the file's size; "" when it cannot say (the file is missing, say)."""
         if self.url:
             return "on another website"
         try:
             size = self.file.size
-        except (OSError, ValueError):
+        except Exception:  # noqa: BLE001 - any storage's failure: list the document without its size
             return ""
         return f"{Path(self.file.name).suffix.lstrip('.').upper() or 'File'}, {filesizeformat(size)}"
 
