@@ -14,5 +14,5 @@ NAV_SECTIONS = {
 
 def site(request):
     """Values every template may need: the canonical site address, and the header's current section."""
-    first = request.path.strip("/").split("/")[0]
+    first = request.path_info.strip("/").split("/")[0]  # path_info: the same under a sub-path
     return {"SITE_URL": settings.SITE_URL, "nav_section": NAV_SECTIONS.get(first, "")}

@@ -217,8 +217,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's own handlers go (a console one when DEBUG is on, and mail to ADMINS, of which
-        # there are none): its messages reach the root's console once, like everyone else's.
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # there are none; add a handler here if ADMINS is ever set): its messages reach the root's
+        # console once, at LOG_LEVEL, like everyone else's.
+        "django": {"handlers": [], "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # Sign-ins are logged by leadingplaces.signin; django-axes only needs to report lockouts.
         "axes": {"level": "WARNING"},

@@ -149,18 +149,20 @@ class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # the partners are saved by now
         if form.instance.is_published:
-            self._warn_of_gaps(request, [form.instance])
+            self._warn_of_gaps(request, Partnership.objects.filter(pk=form.instance.pk).with_public_gaps())
 
-    def _warn_of_gaps(self, request, partnerships, most=10):
-        """A warning for each published partnership whose public page names no partners or has no summary."""
-        gaps = [(p, p.public_gaps()) for p in partnerships]
-        gaps = [(p, missing) for p, missing in gaps if missing]
-        for partnership, missing in gaps[:most]:
-            said = f"its public page has {' and '.join(f'no {gap}' for gap in missing)}; add them on its page here."
+    def _warn_of_gaps(self, request, incomplete, most=10):
+        """A warning for each of the first `most` partnerships of `incomplete` (from with_public_gaps())
+        that says what their public page lacks, and a count of the rest."""
+        for partnership in incomplete[:most]:
+            missing = partnership.public_gaps()
+            lacking = " and ".join(f"no {gap}" for gap in missing)
+            said = f"its public page has {lacking}; add {'it' if missing == ['summary'] else 'them'} on its page."
             self.message_user(request, f"{partnership}: {said}", messages.WARNING)
-        if len(gaps) > most:
-            more = f"{len(gaps) - most} more published partnerships lack them too."
-            self.message_user(request, more, messages.WARNING)
+        if (rest := incomplete.count() - most) > 0:
+            self.message_user(
+                request, f"{rest} more published partnerships lack partners or a summary too.", messages.WARNING
+            )
 
     @admin.action(description="Unpublish the selected partnerships", permissions=["change"])
     def unpublish(self, request, queryset):

@@ -1,6 +1,8 @@
 """The real data's city councils, filed under their kind of authority, as the data file now has them.
 
-Only those still filed as "city-council" change, so that an officer's own choice stands."""
+Only those still filed as "city-council" change, so that an officer's own choice stands. The update
+writes no history record (the data file is the change's record), and is not undone when migrating
+back."""
 
 from django.db import migrations
 

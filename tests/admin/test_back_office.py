@@ -60,8 +60,16 @@ def test_publishing_a_partnership_with_no_partners_or_summary_warns_the_officer(
     response = officer_client.post(CHANGELIST, {"action": "publish", "_selected_action": selected}, follow=True)
 
     assert "2 partnerships published." in response.text
-    assert f"{draft}: its public page has no partners and no summary; add them on its page here." in response.text
+    assert f"{draft}: its public page has no partners and no summary; add them on its page." in response.text
     assert f"{complete}:" not in response.text
+
+
+def test_publishing_many_incomplete_partnerships_warns_of_ten_and_counts_the_rest(officer_client, programme):
+    phase = Partnership.objects.get(title="Secret draft partnership").phase
+    drafts = [factories.partnership(phase=phase, summary="", status=Partnership.Status.DRAFT).pk for _ in range(12)]
+    response = officer_client.post(CHANGELIST, {"action": "publish", "_selected_action": drafts}, follow=True)
+    assert response.text.count("its public page has no partners and no summary") == 10
+    assert "2 more published partnerships lack partners or a summary too." in response.text
 
 
 def test_saving_a_published_partnership_without_partners_warns_once_the_partners_are_saved(officer_client, programme):
@@ -74,7 +82,7 @@ def test_saving_a_published_partnership_without_partners_warns_once_the_partners
     response = officer_client.post(url, data, follow=True)
 
     assert not partnership.memberships.exists()
-    assert f"{partnership}: its public page has no partners; add them on its page here." in response.text
+    assert f"{partnership}: its public page has no partners; add them on its page." in response.text
     # A partnership with its partners and summary saves without a warning.
     wearside = Partnership.objects.get(title="Wearside skills strategy")
     wearside_url = reverse("admin:partnerships_partnership_change", args=[wearside.pk])

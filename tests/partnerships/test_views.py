@@ -90,7 +90,7 @@ def test_a_second_partnership_of_the_same_place_and_phase_is_not_called_another_
 
 def test_a_partnership_page_says_when_its_phase_evaluation_made_no_finding_about_it_alone(anonymous, leading_places):
     tees_valley = anonymous.get("/partnerships/phase-2/tees-valley/").text
-    assert "The evaluation of the phase made no finding about this partnership alone." in tees_valley
+    assert "No finding of the phase's evaluation names this partnership." in tees_valley
     assert (
         'What the evaluation found across the whole phase: <a href="/evaluations/phase-2-evaluation/">' in tees_valley
     )
