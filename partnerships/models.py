@@ -493,7 +493,8 @@ def _nearest(word, vocabulary):
     """The word itself if it is in the vocabulary or too short to correct, else the word with its
     nearest neighbour there (in lower case if the word was, else as a name writes it), keeping the
     punctuation around it; else the word itself."""
-    core = _plain_terms(word)[0] if _plain_terms(word) else ""  # "sheffeild." -> sheffeild, kept around it
+    terms = _plain_terms(word)
+    core = terms[0] if terms else ""  # "sheffeild." -> sheffeild, with its stop kept around it
     if len(core) < 4 or not core.isalpha() or core.lower() in vocabulary:
         return word
     candidates = [known for known in vocabulary if abs(len(known) - len(core)) <= 2]
@@ -534,7 +535,8 @@ class Partnership(Tracked):
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="partnerships")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="partnerships")
     slug = models.SlugField(
-        max_length=100, help_text="Unique within the phase; the page's address is /partnerships/<phase>/<slug>/."
+        max_length=100,
+        help_text="Unique within the phase: the page's address is /partnerships/, the phase's slug, then this one.",
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, help_text="One or two sentences, shown in lists.")

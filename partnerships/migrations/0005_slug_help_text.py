@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalpartnership',
             name='slug',
-            field=models.SlugField(help_text="Unique within the phase; the page's address is /partnerships/<phase>/<slug>/.", max_length=100),
+            field=models.SlugField(help_text="Unique within the phase: the page's address is /partnerships/, the phase's slug, then this one.", max_length=100),
         ),
         migrations.AlterField(
             model_name='partnership',
             name='slug',
-            field=models.SlugField(help_text="Unique within the phase; the page's address is /partnerships/<phase>/<slug>/.", max_length=100),
+            field=models.SlugField(help_text="Unique within the phase: the page's address is /partnerships/, the phase's slug, then this one.", max_length=100),
         ),
     ]
