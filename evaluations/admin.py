@@ -14,6 +14,7 @@ from partnerships.admin_mixins import (
     NoLostEditsMixin,
     PortalAdmin,
     RelatedFilter,
+    RowForm,
     confirmed,
     export_selected_to_csv,
     report,
@@ -37,8 +38,26 @@ class ScopeFilter(RelatedFilter):
     none_label = "Of one partnership"  # an evaluation without a phase covers one partnership
 
 
+class FindingAdminForm(RowForm):
+    """A finding as the back office edits it, held to the same scope rules as the evaluators' form."""
+
+    def clean(self):
+        cleaned = super().clean()
+        # In the list of findings the evaluation is a field; in an evaluation's page, it is that page's record.
+        evaluation = cleaned.get("evaluation") if "evaluation" in self.fields else self.instance.evaluation
+        if evaluation and "partnerships" in cleaned and "outcomes" in cleaned:
+            errors = evaluation.finding_scope_errors(
+                cleaned["partnerships"].select_related("place", "phase"),
+                cleaned["outcomes"].select_related("partnership__place", "partnership__phase"),
+            )
+            for field, message in errors.items():
+                self.add_error(field, message)
+        return cleaned
+
+
 class FindingInline(AutocompleteInline):
     model = Finding
+    form = FindingAdminForm
     fields = ["kind", "text", "evidence", "partnerships", "outcomes", "position"]
     autocomplete_fields = ["partnerships", "outcomes"]
     # An evaluation with more findings has them edited in the list of findings, 50 a page: a
@@ -227,6 +246,7 @@ class OneEvaluationFilter(admin.SimpleListFilter):
 
 @admin.register(Finding)
 class FindingAdmin(PortalAdmin):
+    form = FindingAdminForm
     ordering = ["evaluation_id", "position", "id"]  # grouped by evaluation, read from an index
     list_display = ["__str__", "evaluation", "kind", "evidence"]
     list_filter = ["kind", "evidence", "evaluation__status", OneEvaluationFilter]

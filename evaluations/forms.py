@@ -93,18 +93,10 @@ class FindingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # In a phase's evaluation the ticked partnerships decide where the finding is shown, so an
-        # outcome of a partnership left unticked would be a finding about it that its page never shows.
-        if self.evaluation.phase_id and "outcomes" in cleaned and "partnerships" in cleaned:
-            named = set(cleaned["partnerships"])
-            unticked = sorted({str(o.partnership.place) for o in cleaned["outcomes"] if o.partnership not in named})
-            if unticked:
-                places = " and ".join(unticked)
-                self.add_error(
-                    "outcomes",
-                    f"Each desired outcome you tick needs its partnership ticked too: tick {places} among the "
-                    f"partnerships, or untick {'its outcome' if len(unticked) == 1 else 'their outcomes'}.",
-                )
+        if "partnerships" in cleaned and "outcomes" in cleaned:
+            errors = self.evaluation.finding_scope_errors(cleaned["partnerships"], cleaned["outcomes"])
+            for field, message in errors.items():
+                self.add_error(field, message)
         return cleaned
 
 

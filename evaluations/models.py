@@ -138,6 +138,42 @@ class Evaluation(Tracked):
     def outcomes_in_scope(self):
         return Outcome.objects.filter(partnership__in=self.partnerships_in_scope())
 
+    def covers(self, partnership):
+        """Whether a partnership is within the scope; read from the evaluation as it stands, saved or not."""
+        if self.partnership_id:
+            return partnership.pk == self.partnership_id
+        return self.phase_id is not None and partnership.phase_id == self.phase_id
+
+    def finding_scope_errors(self, partnerships, outcomes):
+        """{field: message} for what a finding of this evaluation may not name: partnerships or
+        outcomes outside its scope, and, in a phase's evaluation, where the ticked partnerships
+        decide the pages a finding is shown on, an outcome whose partnership is left unticked."""
+        errors = {}
+        if self.phase_id is None and self.partnership_id is None:
+            return errors  # no scope yet: the evaluation's own form says so
+        outside = sorted(str(p) for p in partnerships if not self.covers(p))
+        if outside:
+            errors["partnerships"] = (
+                f"Choose only partnerships within this evaluation’s scope, {self.scope}: "
+                f"{'; '.join(outside)} {'is' if len(outside) == 1 else 'are'} not."
+            )
+        outcomes_outside = [o for o in outcomes if not self.covers(o.partnership)]
+        if outcomes_outside:
+            errors["outcomes"] = (
+                f"Choose only outcomes of partnerships within this evaluation’s scope, {self.scope}: "
+                f"{'; '.join(sorted({str(o.partnership) for o in outcomes_outside}))} "
+                f"{'is' if len({o.partnership_id for o in outcomes_outside}) == 1 else 'are'} not."
+            )
+        elif self.phase_id:
+            named = {p.pk for p in partnerships}
+            unticked = sorted({str(o.partnership.place) for o in outcomes if o.partnership_id not in named})
+            if unticked:
+                errors["outcomes"] = (
+                    f"Each desired outcome you tick needs its partnership ticked too: tick {' and '.join(unticked)} "
+                    f"among the partnerships, or untick {'its outcome' if len(unticked) == 1 else 'their outcomes'}."
+                )
+        return errors
+
     def is_editable_by_evaluator(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 

@@ -4,11 +4,13 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Evaluation, Finding
+from partnerships.models import Outcome, Partnership
 from tests.admin.test_back_office import change_form_data
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:evaluations_evaluation_changelist")
+FINDING_ADD = reverse("admin:evaluations_finding_add")
 
 
 def test_an_officer_assigns_an_evaluator_to_several_evaluations(officer_client, programme, evaluator):
@@ -232,3 +234,70 @@ def test_a_list_of_findings_for_an_evaluation_that_does_not_exist_lists_them_all
     assert response.status_code == 200
     assert response.context["cl"].result_count == Finding.objects.count()
     assert "By evaluation" not in response.text
+
+
+def test_an_officer_cannot_name_a_partnership_or_outcome_outside_a_findings_evaluation(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    pilot = Partnership.objects.get(title="Skills for Tynemouth")  # Phase 1
+    pilot_outcome = Outcome.objects.create(partnership=pilot, description="More apprentices.", position=0)
+    finding = {"evaluation": evaluation.pk, "kind": "lesson", "text": "Work with employers.", "position": 0}
+    before = Finding.objects.count()
+
+    refused = officer_client.post(
+        FINDING_ADD, finding | {"partnerships": [tynemouth.pk, pilot.pk], "outcomes": [pilot_outcome.pk]}
+    )
+
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors
+    assert errors["partnerships"] == [
+        "Choose only partnerships within this evaluation’s scope, Phase 2: Tynemouth – Phase 1 is not."
+    ]
+    assert errors["outcomes"] == [
+        "Choose only outcomes of partnerships within this evaluation’s scope, Phase 2: Tynemouth – Phase 1 is not."
+    ]
+    assert Finding.objects.count() == before
+
+
+def test_in_the_back_office_too_a_phase_findings_outcome_needs_its_partnership_ticked(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    wearside = Partnership.objects.get(title="Wearside skills strategy")
+    outcome = tynemouth.outcomes.get()
+    finding = {"evaluation": evaluation.pk, "kind": "lesson", "text": "Work with employers.", "position": 0}
+
+    refused = officer_client.post(FINDING_ADD, finding | {"partnerships": [wearside.pk], "outcomes": [outcome.pk]})
+
+    assert refused.context["adminform"].form.errors["outcomes"] == [
+        "Each desired outcome you tick needs its partnership ticked too: tick Tynemouth among the partnerships, "
+        "or untick its outcome."
+    ]
+    saved = officer_client.post(
+        FINDING_ADD, finding | {"partnerships": [wearside.pk, tynemouth.pk], "outcomes": [outcome.pk]}
+    )
+    assert saved.status_code == 302
+    assert list(Finding.objects.get(text="Work with employers.").outcomes.all()) == [outcome]
+
+
+def test_a_finding_row_on_the_evaluations_page_is_held_to_its_scope_and_nothing_is_half_saved(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    outcome = Partnership.objects.get(title="Healthy Tynemouth").outcomes.get()
+    data = change_form_data(officer_client, evaluation) | {"summary": "A summary that must not be saved alone."}
+    row = int(data["findings-TOTAL_FORMS"])
+    data |= {
+        "findings-TOTAL_FORMS": row + 1,
+        f"findings-{row}-kind": "lesson",
+        f"findings-{row}-text": "An outcome without its partnership.",
+        f"findings-{row}-outcomes": [outcome.pk],
+        f"findings-{row}-position": row,
+    }
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 200
+    assert "Each desired outcome you tick needs its partnership ticked too: tick Tynemouth" in response.text
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "What Phase 2 achieved."
+    assert not Finding.objects.filter(text="An outcome without its partnership.").exists()
