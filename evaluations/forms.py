@@ -138,24 +138,61 @@ class OutcomeProgressForm(forms.Form):
                 required=False,
                 initial=assessment.evidence_note if assessment else "",
             )
+            if outcome.is_numeric:
+                reached = assessment.value_reached if assessment else None
+                self.fields[f"value_{outcome.pk}"] = FigureReachedField(
+                    label=f"Figure reached on “{outcome}”",
+                    required=False,
+                    initial=None if reached is None else f"{reached.normalize():f}",  # as typed: 72, not 72.00
+                )
 
     def rows(self):
-        """(outcome, status field, note field) for each outcome, for the template."""
-        return [(o, self[f"status_{o.pk}"], self[f"note_{o.pk}"]) for o in self.outcomes]
+        """(outcome, status field, note field, figure field or None) for each outcome, for the template."""
+        return [
+            (o, self[f"status_{o.pk}"], self[f"note_{o.pk}"], self[f"value_{o.pk}"] if o.is_numeric else None)
+            for o in self.outcomes
+        ]
 
     def clean(self):
         cleaned = super().clean()
         for outcome in self.outcomes:
-            if cleaned.get(f"note_{outcome.pk}") and not cleaned.get(f"status_{outcome.pk}"):
+            if cleaned.get(f"status_{outcome.pk}"):
+                continue
+            if cleaned.get(f"value_{outcome.pk}") is not None:
+                self.add_error(f"status_{outcome.pk}", "Choose a progress status for the figure you gave.")
+            elif cleaned.get(f"note_{outcome.pk}"):
                 self.add_error(f"status_{outcome.pk}", "Choose a progress status for the evidence you gave.")
         return cleaned
 
     def assessments(self):
-        """{outcome: (status, note)} for every outcome, "" status meaning not assessed."""
+        """{outcome: (status, note, figure reached)} for every outcome, "" status meaning not assessed."""
         return {
-            outcome: (self.cleaned_data[f"status_{outcome.pk}"], self.cleaned_data[f"note_{outcome.pk}"].strip())
+            outcome: (
+                self.cleaned_data[f"status_{outcome.pk}"],
+                self.cleaned_data[f"note_{outcome.pk}"].strip(),
+                self.cleaned_data.get(f"value_{outcome.pk}"),
+            )
             for outcome in self.outcomes
         }
+
+
+class FigureReachedField(forms.DecimalField):
+    """The figure a numeric outcome reached: a number as people write it ("1,250", "72.5"), which
+    must fit the stored column (12 digits before the point, 2 after)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=14, decimal_places=2, **kwargs)
+        self.error_messages |= {
+            "invalid": "Enter the figure reached as a number, such as 72 or 1,250.5.",
+            "max_digits": "Enter a figure of no more than 12 digits before the decimal point and 2 after.",
+            "max_whole_digits": "Enter a figure of no more than 12 digits before the decimal point.",
+            "max_decimal_places": "Enter a figure with no more than 2 decimal places.",
+        }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", "")
+        return super().to_python(value)
 
 
 # What an evidence document may be, recognised by its content rather than its name: for each

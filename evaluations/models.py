@@ -235,17 +235,19 @@ class Evaluation(Tracked):
 
     @transaction.atomic
     def record_progress(self, assessments):
-        """Save {outcome: (status, note)}; an empty status removes that outcome's assessment."""
+        """Save {outcome: (status, note, figure reached)}; an empty status removes that outcome's assessment."""
         current = {a.outcome_id: a for a in self.progress.all()}
-        for outcome, (status, note) in assessments.items():
+        for outcome, (status, note, value) in assessments.items():
             existing = current.get(outcome.pk)
             if not status:
                 if existing:
                     existing.delete()
             elif existing is None:
-                OutcomeProgress.objects.create(evaluation=self, outcome=outcome, status=status, evidence_note=note)
-            elif (existing.status, existing.evidence_note) != (status, note):
-                existing.status, existing.evidence_note = status, note
+                OutcomeProgress.objects.create(
+                    evaluation=self, outcome=outcome, status=status, evidence_note=note, value_reached=value
+                )
+            elif (existing.status, existing.evidence_note, existing.value_reached) != (status, note, value):
+                existing.status, existing.evidence_note, existing.value_reached = status, note, value
                 existing.save()
 
 
@@ -353,6 +355,14 @@ class OutcomeProgress(models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(max_length=20, choices=Outcome.Progress.choices, db_index=True)
     evidence_note = models.CharField(max_length=500, blank=True)
+    value_reached = models.DecimalField(
+        "figure reached",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="For an outcome with a numeric indicator only: the figure reached, in the indicator's unit.",
+    )
 
     history = HistoricalRecords()
 
@@ -371,6 +381,15 @@ class OutcomeProgress(models.Model):
 
     def __str__(self):
         return f"{self.outcome}: {self.get_status_display()}"
+
+    def clean(self):
+        if self.value_reached is not None and self.outcome_id and not self.outcome.is_numeric:
+            raise ValidationError(
+                {
+                    "value_reached": "Only an outcome with a numeric indicator has a figure reached: clear the "
+                    "figure, or give the outcome a numeric indicator and a target."
+                }
+            )
 
 
 class EvaluationDocument(BaseDocument):

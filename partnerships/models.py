@@ -706,6 +706,10 @@ class Outcome(models.Model):
     def __str__(self):
         return _shorten(self.description)
 
+    @property
+    def is_numeric(self):
+        return self.indicator == self.Indicator.NUMERIC
+
     def clean(self):
         if self.indicator == self.Indicator.NUMERIC and self.target is None:
             raise ValidationError({"target": "A numeric indicator needs a target."})

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from evaluations.models import Evaluation, Finding
+from evaluations.models import Evaluation, Finding, OutcomeProgress
 from partnerships.models import Outcome, Partnership
 from tests.admin.test_back_office import change_form_data
 
@@ -301,3 +301,21 @@ def test_a_finding_row_on_the_evaluations_page_is_held_to_its_scope_and_nothing_
     evaluation.refresh_from_db()
     assert evaluation.summary == "What Phase 2 achieved."
     assert not Finding.objects.filter(text="An outcome without its partnership.").exists()
+
+
+def test_an_officer_cannot_give_a_figure_reached_to_an_outcome_without_a_numeric_indicator(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    outcome = Partnership.objects.get(title="Healthy Tynemouth").outcomes.get()
+    progress = {"evaluation": evaluation.pk, "outcome": outcome.pk, "status": "achieved", "value_reached": "12"}
+
+    refused = officer_client.post(reverse("admin:evaluations_outcomeprogress_add"), progress)
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["value_reached"] == [
+        "Only an outcome with a numeric indicator has a figure reached: clear the figure, or give the outcome a "
+        "numeric indicator and a target."
+    ]
+    assert not OutcomeProgress.objects.filter(outcome=outcome).exists()
+    outcome.indicator, outcome.target = Outcome.Indicator.NUMERIC, 20
+    outcome.save()
+    assert officer_client.post(reverse("admin:evaluations_outcomeprogress_add"), progress).status_code == 302

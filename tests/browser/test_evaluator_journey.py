@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluations.models import Evaluation, EvaluationDocument
-from partnerships.models import Partnership
+from partnerships.models import Outcome, Partnership
 from tests import factories
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.conftest import PASSWORD
@@ -81,6 +81,14 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
 def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server, page, assignment, officer):
     factories.finding(assignment, text="Partners met every month.")
     notes = EvaluationDocument.objects.create(evaluation=assignment, title="Notes", url="https://example.org/notes")
+    scale_ups = Outcome.objects.create(
+        partnership=assignment.partnership,
+        description="More firms scale up.",
+        indicator=Outcome.Indicator.NUMERIC,
+        target=100,
+        unit="scale companies",
+        position=1,
+    )
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
     screenshot(page, "login")
@@ -117,6 +125,16 @@ def test_the_evaluator_pages_meet_wcag_including_a_form_with_errors(live_server,
     assert page.evaluate("document.activeElement.id") == "id_text"
     assert_accessible(page)
     screenshot(page, "evaluator-finding-errors")
+
+    page.goto(f"{live_server.url}/evaluator/{assignment.pk}/progress/")
+    page.locator(f"#id_status_{scale_ups.pk}").select_option("in-progress")
+    page.get_by_label("Figure reached (optional)").fill("about seventy")
+    page.get_by_role("button", name="Save progress").click()
+    error = "Figure reached on “More firms scale up.”: Enter the figure reached as a number"
+    page.get_by_role("link", name=error).click()
+    assert page.evaluate("document.activeElement.id") == f"id_value_{scale_ups.pk}"
+    assert_accessible(page)
+    screenshot(page, "evaluator-progress-errors")
 
     assignment.status = Evaluation.Status.SUBMITTED
     assignment.save()

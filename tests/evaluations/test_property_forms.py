@@ -25,7 +25,7 @@ def _stored(evaluation):
         evaluation.summary,
         evaluation.status,
         list(Finding.objects.order_by("pk").values("text", "kind")),
-        list(OutcomeProgress.objects.values("status", "evidence_note")),
+        list(OutcomeProgress.objects.values("status", "evidence_note", "value_reached")),
         EvaluationDocument.objects.count(),
     )
 
@@ -55,14 +55,23 @@ def test_any_summary_is_saved_or_refused_with_a_message(evaluator_client, evalua
     assert response.status_code in (200, 302)
 
 
+FIGURE = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(min_value=-(10**16), max_value=10**16).map(lambda n: f"{n:,}"),
+    st.text(max_size=20),
+)
+
+
 @SETTINGS
-@given(status=CHOICE, note=st.text(max_size=700))
-def test_any_progress_submission_is_saved_whole_or_refused_whole(evaluator_client, evaluation, status, note):
+@given(status=CHOICE, note=st.text(max_size=700), figure=FIGURE)
+def test_any_progress_submission_is_saved_whole_or_refused_whole(evaluator_client, evaluation, status, note, figure):
     outcome = evaluation.partnership.outcomes.get()
+    outcome.indicator, outcome.target = "numeric", 100  # so that the form has a figure reached
+    outcome.save()
     before = _stored(evaluation)
     response = evaluator_client.post(
         reverse("evaluations:progress", args=[evaluation.pk]),
-        {f"status_{outcome.pk}": status, f"note_{outcome.pk}": note},
+        {f"status_{outcome.pk}": status, f"note_{outcome.pk}": note, f"value_{outcome.pk}": figure},
     )
     assert response.status_code in (200, 302)
     if response.status_code == 200:

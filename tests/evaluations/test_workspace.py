@@ -238,6 +238,72 @@ def test_the_progress_form_states_how_each_outcome_is_measured(evaluator_client,
     assert "Not yet assessed" in page  # as the public pages say
 
 
+def _numeric(outcome, target=100, unit="scale companies"):
+    outcome.indicator, outcome.target, outcome.unit = Outcome.Indicator.NUMERIC, target, unit
+    outcome.save()
+    return outcome
+
+
+def test_eve_records_the_figure_a_numeric_outcome_reached_and_the_public_page_shows_it(
+    evaluator_client, evaluation, anonymous
+):
+    outcome = _numeric(Outcome.objects.get(partnership=evaluation.partnership), target=2000)
+    saved = evaluator_client.post(
+        url("progress", evaluation.pk),
+        {f"status_{outcome.pk}": "in-progress", f"value_{outcome.pk}": " 1,072.50 ", f"note_{outcome.pk}": "Survey."},
+    )
+    assert saved.status_code == 302
+    assert str(OutcomeProgress.objects.get(outcome=outcome).value_reached) == "1072.50"
+    page = evaluator_client.get(url("progress", evaluation.pk)).text
+    assert f'name="value_{outcome.pk}" id="id_value_{outcome.pk}" value="1072.5"' in page  # as typed, not 1072.50
+    assert "In scale companies; the target is 2,000." in page
+
+    evaluation.status = Evaluation.Status.PUBLISHED
+    evaluation.save()
+    public = anonymous.get(evaluation.partnership.get_absolute_url()).text
+    assert (
+        "Healthy Tynemouth evaluation</a>: in progress, 1,072.50 of a target of 2,000 scale companies reached. Survey."
+        in public
+    )
+
+
+def test_a_figure_reached_that_is_not_a_number_is_refused_and_the_saved_one_is_kept(evaluator_client, evaluation):
+    outcome = _numeric(Outcome.objects.get(partnership=evaluation.partnership))
+    OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status="in-progress", value_reached=40)
+    for typed, message in [
+        ("about seventy", "Enter the figure reached as a number, such as 72 or 1,250.5."),
+        ("72.125", "Enter a figure with no more than 2 decimal places."),
+        ("1" * 13, "Enter a figure of no more than 12 digits before the decimal point."),
+        ("NaN", "Enter the figure reached as a number, such as 72 or 1,250.5."),
+    ]:
+        response = evaluator_client.post(
+            url("progress", evaluation.pk), {f"status_{outcome.pk}": "achieved", f"value_{outcome.pk}": typed}
+        )
+        assert response.status_code == 200, typed
+        assert message in response.text, typed
+        assert f'value="{typed}"' in response.text  # kept for correcting
+        kept = OutcomeProgress.objects.get()
+        assert (kept.status, kept.value_reached) == ("in-progress", 40)
+
+
+def test_a_figure_without_a_status_is_refused(evaluator_client, evaluation):
+    outcome = _numeric(Outcome.objects.get(partnership=evaluation.partnership))
+    response = evaluator_client.post(url("progress", evaluation.pk), {f"value_{outcome.pk}": "12"})
+    assert "Choose a progress status for the figure you gave." in response.text
+    assert not OutcomeProgress.objects.exists()
+
+
+def test_only_an_outcome_with_a_numeric_indicator_asks_for_a_figure(evaluator_client, evaluation):
+    outcome = Outcome.objects.get(partnership=evaluation.partnership)
+    assert not outcome.is_numeric
+    page = evaluator_client.get(url("progress", evaluation.pk)).text
+    assert "Figure reached" not in page and "and any figure reached" in page
+    evaluator_client.post(
+        url("progress", evaluation.pk), {f"status_{outcome.pk}": "achieved", f"value_{outcome.pk}": "12"}
+    )
+    assert OutcomeProgress.objects.get().value_reached is None  # a figure sent anyway is not kept
+
+
 def test_a_submitted_evaluations_progress_is_shown_read_only_and_says_why(evaluator_client, submitted):
     page = evaluator_client.get(url("progress", submitted.pk)).text
     assert "This evaluation is submitted and waiting for review, so it cannot be changed unless" in page
