@@ -1,4 +1,5 @@
-"""The address a visitor connects from, for the sign-in lockout and the sign-in log."""
+"""Who is signing in, as the sign-in lockout and the sign-in log count them: the address a visitor
+connects from, and the username tried."""
 
 import ipaddress
 
@@ -19,3 +20,11 @@ def client_address(request):
         except ValueError:
             pass
     return request.META.get("REMOTE_ADDR")
+
+
+def username_tried(request, credentials):
+    """The username a sign-in tried, cut to the 150 characters a username can have: Django's
+    sign-in forms do not check the length, and the lockout's records hold 255 at most, so a longer
+    one would fail to be stored (a server error) where it should be a wrong username."""
+    username = credentials.get("username") if credentials else request.POST.get("username")
+    return (username or "")[:150] or None

@@ -132,6 +132,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # are, so that the lockout and the sign-in log use the visitor's (leadingplaces/client_address.py).
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 AXES_CLIENT_IP_CALLABLE = "leadingplaces.client_address.client_address"
+AXES_USERNAME_CALLABLE = "leadingplaces.client_address.username_tried"
 AXES_RESET_ON_SUCCESS = True
 # Keep a record of every failed sign-in for the administrators, besides the lockout counts.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

@@ -4,7 +4,7 @@ import logging
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-from .client_address import client_address
+from .client_address import client_address, username_tried
 
 logger = logging.getLogger("leadingplaces.signin")
 
@@ -23,7 +23,8 @@ def _logged_out(sender, request, user, **kwargs):
 
 def _login_failed(sender, credentials, request=None, **kwargs):
     # The username is logged, never the password; Django already masks sensitive credentials.
-    logger.warning("Failed sign-in for username %r from %s", credentials.get("username", ""), _address(request))
+    username = username_tried(request, credentials) or ""
+    logger.warning("Failed sign-in for username %r from %s", username, _address(request))
 
 
 def connect():

@@ -24,3 +24,5 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("partnerships.urls")),
 ]
+
+handler400 = "leadingplaces.views.bad_request"

@@ -13,6 +13,7 @@ from django.contrib.auth.views import LoginView, LogoutView, PasswordResetConfir
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .templatetags.portal_text import duration
@@ -53,6 +54,12 @@ def _check_cache():
     except Exception as error:  # noqa: BLE001 - any failure means not ready
         logger.error("Health check: cache failed: %s", error)
         return "failing"
+
+
+def bad_request(request, exception):
+    """Django's own 400 page without its CSRF check, which reads the form again: a form Django
+    cannot read (one not sent as UTF-8) failed that check a second time, and became a 500."""
+    return render(request, "400.html", status=400)
 
 
 class SignInView(LoginView):

@@ -55,6 +55,15 @@ def test_a_form_sent_without_a_username_gets_no_count_of_tries(evaluator):
     assert "You can try" not in response.text
 
 
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_a_username_longer_than_any_is_a_wrong_username_not_an_error(evaluator, path):
+    response = Client(REMOTE_ADDR="10.0.0.10").post(path, {"username": "u" * 300, "password": "wrong"})
+    assert response.status_code == 200
+    assert "correct username and password" in response.text
+    # Counted under the 150 characters a username can have: the lockout's records hold no more.
+    assert AccessAttempt.objects.get().username == "u" * 150
+
+
 def test_eve_signs_out_and_is_told_so_on_the_home_page(evaluator, leading_places):
     client = Client()
     client.force_login(evaluator)
