@@ -15,6 +15,7 @@ from partnerships.admin_mixins import (
     PortalAdmin,
     RelatedFilter,
     RowForm,
+    RowsUniqueWithSavedFormSet,
     confirmed,
     export_selected_to_csv,
     report,
@@ -69,8 +70,13 @@ class FindingInline(AutocompleteInline):
         return super().get_queryset(request).prefetch_related(Prefetch("partnerships", queryset=named), "outcomes")
 
 
+class OutcomeProgressFormSet(RowsUniqueWithSavedFormSet):
+    unique_field = "outcome"
+
+
 class OutcomeProgressInline(AutocompleteInline):
     model = OutcomeProgress
+    formset = OutcomeProgressFormSet
     autocomplete_fields = ["outcome"]
 
 

@@ -1,12 +1,18 @@
 """The back office's own site: Django's admin with a programme dashboard on its home page."""
 
+import logging
 from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
-from django.core.exceptions import BadRequest
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, FieldError, ValidationError
+from django.db import DataError, transaction
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+
+logger = logging.getLogger("leadingplaces")
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -31,9 +37,38 @@ class PortalAdminSite(admin.AdminSite):
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
             if not all(pk.isascii() and pk.isdigit() for pk in selected):
                 raise BadRequest("The selected records were not understood.")
-            return view(request, *args, **kwargs)
+            if not request.GET:
+                return view(request, *args, **kwargs)
+            return _with_query_understood(request, view, *args, **kwargs)
 
         return super().admin_view(checked, cacheable)
+
+
+# Lookups Django allows on a list's own fields but the database may refuse: a pattern it cannot
+# compile is an error, not an empty list.
+PATTERN_LOOKUPS = ("__regex", "__iregex")
+
+
+def _with_query_understood(request, view, *args, **kwargs):
+    """The view's page, or a 400 when the filters in its address (?status__exact=..., ?term=...)
+    cannot be used. Django lets a list be filtered by any of its own fields, typed into the
+    address; a value the database refuses (a NUL character, a year out of range, a text for a
+    number) used to fail as a server error when the page read its records."""
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            raise BadRequest("The page's address contains a character that cannot be used (NUL).")
+        if key.endswith(PATTERN_LOOKUPS):
+            raise BadRequest("Lists cannot be filtered by a pattern; use the search box.")
+    try:
+        # In a savepoint: on PostgreSQL a refused query leaves the transaction unusable.
+        with transaction.atomic():
+            response = view(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse):
+                response.render()  # the records are read as the page is drawn
+    except (IncorrectLookupParameters, FieldError, DataError, ValueError, OverflowError, ValidationError) as error:
+        logger.warning("Back-office address not understood: %s (%s)", request.get_full_path(), error)
+        raise BadRequest("The filters in the page's address were not understood.") from error
+    return response
 
 
 class PortalAdminConfig(AdminConfig):
@@ -50,7 +85,6 @@ def _ignore_invalid_autocomplete_values():
     errors. Drop values that cannot be keys before the lookup; the field's own validation
     still reports them as an invalid choice."""
     from django.contrib.admin.widgets import AutocompleteMixin
-    from django.core.exceptions import ValidationError
 
     original = AutocompleteMixin.optgroups
 

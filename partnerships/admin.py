@@ -7,6 +7,7 @@ from .admin_mixins import (
     NoLostEditsMixin,
     PortalAdmin,
     RelatedFilter,
+    RowsUniqueWithSavedFormSet,
     SpreadsheetMixin,
     confirmed,
     export_selected_to_csv,
@@ -84,8 +85,13 @@ def _memberships_named_in_full(memberships):
     return memberships.select_related(*Membership.named_with).defer("partnership__search_vector")
 
 
+class MembershipFormSet(RowsUniqueWithSavedFormSet):
+    unique_field = "institution"
+
+
 class MembershipInline(AutocompleteInline):
     model = Membership
+    formset = MembershipFormSet
     autocomplete_fields = ["institution"]
 
     def get_queryset(self, request):

@@ -10,7 +10,8 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db import router
-from django.http import HttpResponse
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -33,6 +34,14 @@ class PortalAdmin(SimpleHistoryAdmin):
 
     list_per_page = 50
     show_full_result_count = False
+
+    def history_view(self, request, object_id, extra_context=None):
+        _must_be_a_number(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _must_be_a_number(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def action_checkbox(self, obj):
         """Django's own row checkbox, the same HTML written directly: rendering it as a form widget,
@@ -95,6 +104,13 @@ class PortalAdmin(SimpleHistoryAdmin):
         return deleted_objects(objs, request, self.admin_site)
 
 
+def _must_be_a_number(*ids):
+    """Every record and version here is numbered: django-simple-history's pages fail with a server
+    error on any other id in their address, where there is simply no such record."""
+    if not all(value.isascii() and value.isdigit() and len(value) < 19 for value in ids):
+        raise Http404("No such record.")
+
+
 class RelatedFilter(admin.RelatedFieldListFilter):
     """Django's filter by a related record, whose choice for none says so ("No themes", or a
     subclass's `none_label`) rather than showing a bare "-"."""
@@ -111,6 +127,22 @@ class SpreadsheetMixin(ImportExportMixin):
     such as a missing column, given as a plain message rather than with a Python traceback."""
 
     import_template_name = "admin/import_export/import_plain_errors.html"
+
+    def process_import(self, request, **kwargs):
+        """The confirmed import; when its file is no longer there (the import was already
+        confirmed, in another tab or by pressing twice) or the confirmation was tampered with,
+        a message and the import page again, where django-import-export failed with a server error."""
+        try:
+            return super().process_import(request, **kwargs)
+        except (FileNotFoundError, IndexError, ValueError):
+            self.message_user(
+                request,
+                "This import could not be confirmed: it may have been confirmed already (check the list), "
+                "or it waited too long. Choose the file again to import it.",
+                messages.ERROR,
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
 
 class NamedNestedObjects(NestedObjects):
@@ -196,6 +228,34 @@ class RowForm(forms.ModelForm):
             return list(getattr(self.instance, name).all())
         related = getattr(self.instance, name)
         return [] if related is None else [related]
+
+
+class RowsUniqueWithSavedFormSet(BaseInlineFormSet):
+    """Inline rows of which at most one per record may name the same `unique_field` (a
+    partnership's institutions), checked against the rows saved by now as well as against each
+    other: a row someone else added since the page was opened was a duplicate that the database
+    refused with a server error, where the officer needs to be told."""
+
+    unique_field = None
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or self.unique_field is None:
+            return
+        rows = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+        chosen = {form.cleaned_data.get(self.unique_field) for form in rows} - {None}
+        shown = [form.instance.pk for form in self.initial_forms]
+        saved_since = (
+            self.model.objects.filter(**{self.fk.name: self.instance, f"{self.unique_field}__in": chosen})
+            .exclude(pk__in=shown)
+            .select_related(self.unique_field)
+        )
+        named = sorted(str(getattr(record, self.unique_field)) for record in saved_since)
+        if named:
+            raise forms.ValidationError(
+                f"{'; '.join(named)} {'was' if len(named) == 1 else 'were'} added here by someone else since you "
+                "opened this page. Remove the row you added, or open the page again to see theirs."
+            )
 
 
 class AutocompleteInline(admin.StackedInline):

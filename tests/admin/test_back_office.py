@@ -249,3 +249,30 @@ def test_a_tampered_choice_in_an_autocomplete_field_is_an_error_message_not_a_cr
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     assert not Evaluation.objects.filter(title="X").exists()
+
+
+def test_a_partner_added_by_someone_else_since_the_page_was_opened_is_named_not_a_server_error(
+    programme, officer, officer_client
+):
+    partnership = Partnership.objects.get(title="Wearside skills strategy")
+    college = Institution.objects.get(name="Tynemouth College")
+    opened = change_form_data(officer_client, partnership)
+    Membership.objects.create(partnership=partnership, institution=college, role=Membership.Role.PARTNER)
+    row = int(opened["memberships-TOTAL_FORMS"])
+    opened |= {
+        "memberships-TOTAL_FORMS": row + 1,
+        f"memberships-{row}-institution": college.pk,
+        f"memberships-{row}-role": Membership.Role.PARTNER,
+        "summary": "An edit that must wait.",
+    }
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), opened)
+
+    assert response.status_code == 200
+    assert (
+        "Tynemouth College was added here by someone else since you opened this page. Remove the row you added, "
+        "or open the page again to see theirs." in response.text
+    )
+    partnership.refresh_from_db()
+    assert partnership.summary != "An edit that must wait."
+    assert partnership.memberships.filter(institution=college).count() == 1

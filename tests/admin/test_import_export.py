@@ -90,6 +90,14 @@ def test_an_import_through_the_admin_previews_then_applies(officer_client, leadi
     college = Institution.objects.get(slug="new-college")
     assert college.history.first().history_user.username == "olivia"
 
+    # Confirmed again (pressed twice, or from another tab): its file is gone, and Olivia is told so.
+    again = officer_client.post(reverse("admin:partnerships_institution_process_import"), data, follow=True)
+    assert again.redirect_chain == [(reverse("admin:partnerships_institution_import"), 302)]
+    assert "This import could not be confirmed: it may have been confirmed already" in again.text
+    assert Institution.objects.filter(slug="new-college").count() == 1
+    tampered = officer_client.post(reverse("admin:partnerships_institution_process_import"), data | {"format": 99})
+    assert tampered.status_code == 302
+
 
 def _preview(client, model, content, name="upload.csv"):
     from django.core.files.uploadedfile import SimpleUploadedFile
