@@ -1,5 +1,6 @@
 """Forms of the evaluator workspace and the officers' review."""
 
+import hashlib
 import zipfile
 
 from django import forms
@@ -124,6 +125,11 @@ class OutcomeProgressForm(forms.Form):
     def __init__(self, *args, outcomes, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.outcomes = list(outcomes)
+        # What was saved when the page was drawn, sent back with the form, so that a co-evaluator's
+        # save since is not overwritten unseen.
+        self.saved_fingerprint = fingerprint(
+            (a.outcome_id, a.status, a.evidence_note, a.value_reached) for a in current.values()
+        )
         for outcome in self.outcomes:
             assessment = current.get(outcome.pk)
             # Labelled by their outcome, so that the error summary tells apart the fields it lists.
@@ -155,6 +161,13 @@ class OutcomeProgressForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        opened = self.data.get("opened")
+        if opened is not None and opened != self.saved_fingerprint:
+            raise forms.ValidationError(
+                "Someone else saved progress on this evaluation after you opened this page, so nothing was "
+                "saved. Your entries are below: save again to put them in place of theirs, or open the page in "
+                "a new tab to see theirs first."
+            )
         for outcome in self.outcomes:
             if cleaned.get(f"status_{outcome.pk}"):
                 continue
@@ -165,7 +178,9 @@ class OutcomeProgressForm(forms.Form):
         return cleaned
 
     def assessments(self):
-        """{outcome: (status, note, figure reached)} for every outcome, "" status meaning not assessed."""
+        """{outcome: (status, note, figure reached)} for each outcome the form sent, "" status meaning
+        not assessed. An outcome the form did not send (one added since the page was opened) is left
+        as it is, not taken as cleared."""
         return {
             outcome: (
                 self.cleaned_data[f"status_{outcome.pk}"],
@@ -173,7 +188,13 @@ class OutcomeProgressForm(forms.Form):
                 self.cleaned_data.get(f"value_{outcome.pk}"),
             )
             for outcome in self.outcomes
+            if f"status_{outcome.pk}" in self.data
         }
+
+
+def fingerprint(rows):
+    """A short digest of some saved values, the same whatever their order."""
+    return hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()[:20]
 
 
 class FigureReachedField(forms.DecimalField):

@@ -1,5 +1,7 @@
 """Eve, an evaluator, writes up her evaluation: summary, findings, progress and evidence."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -236,6 +238,44 @@ def test_the_progress_form_states_how_each_outcome_is_measured(evaluator_client,
     )
     assert f'aria-describedby="indicator_{outcome.pk}"' in page
     assert "Not yet assessed" in page  # as the public pages say
+
+
+def _opened(page):
+    return re.search(r'name="opened" value="(\w+)"', page).group(1)
+
+
+def test_progress_a_co_evaluator_saved_after_eve_opened_the_page_is_not_overwritten_unseen(
+    evaluator_client, evaluation
+):
+    outcome = Outcome.objects.get(partnership=evaluation.partnership)
+    opened = _opened(evaluator_client.get(url("progress", evaluation.pk)).text)
+    # Her co-evaluator saves first.
+    OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status="achieved", evidence_note="Survey")
+    eves = {"opened": opened, f"status_{outcome.pk}": "in-progress", f"note_{outcome.pk}": "Minutes"}
+
+    refused = evaluator_client.post(url("progress", evaluation.pk), eves)
+
+    assert refused.status_code == 200
+    assert "Someone else saved progress on this evaluation after you opened this page, so nothing was saved." in (
+        refused.text
+    )
+    assert "Minutes" in refused.text  # her entries, kept for saving again
+    assert OutcomeProgress.objects.get().status == "achieved"
+    # Having seen the warning, she saves again: the page now carries what is saved.
+    again = evaluator_client.post(url("progress", evaluation.pk), eves | {"opened": _opened(refused.text)})
+    assert again.status_code == 302
+    assert OutcomeProgress.objects.get().evidence_note == "Minutes"
+
+
+def test_an_outcome_the_progress_form_did_not_send_keeps_its_assessment(evaluator_client, evaluation):
+    first = Outcome.objects.get(partnership=evaluation.partnership)
+    added_since = Outcome.objects.create(partnership=evaluation.partnership, description="More clubs.", position=1)
+    OutcomeProgress.objects.create(evaluation=evaluation, outcome=added_since, status="achieved")
+    evaluator_client.post(url("progress", evaluation.pk), {f"status_{first.pk}": "in-progress"})
+    assert dict(OutcomeProgress.objects.values_list("outcome__description", "status")) == {
+        "Fewer people inactive": "in-progress",
+        "More clubs.": "achieved",
+    }
 
 
 def _numeric(outcome, target=100, unit="scale companies"):
