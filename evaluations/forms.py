@@ -87,6 +87,18 @@ class FindingForm(forms.ModelForm):
         self.fields["outcomes"].error_messages["invalid_choice"] = (
             "Choose only outcomes of partnerships within this evaluation’s scope."
         )
+        # The finding as saved when the page was drawn, so that a co-evaluator's edit since is not overwritten unseen.
+        self.saved_fingerprint = None
+        if self.instance.pk:
+            finding = self.instance
+            self.saved_fingerprint = fingerprint(
+                [
+                    ("text", finding.kind, finding.text, finding.evidence),
+                    # As the form read them for its boxes: no further query.
+                    ("partnerships", *sorted(p.pk for p in self.initial["partnerships"])),
+                    ("outcomes", *sorted(o.pk for o in self.initial["outcomes"])),
+                ]
+            )
 
     def clean_text(self):
         # Browsers send each line break as two characters; count it, and keep it, as one.
@@ -94,6 +106,13 @@ class FindingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        opened = self.data.get("opened")
+        if self.saved_fingerprint and opened is not None and opened != self.saved_fingerprint:
+            raise forms.ValidationError(
+                "Someone else changed this finding after you opened it, so nothing was saved. Your version is "
+                "below: save again to put it in place of theirs, or open the workspace in a new tab to see "
+                "theirs first."
+            )
         if "partnerships" in cleaned and "outcomes" in cleaned:
             errors = self.evaluation.finding_scope_errors(cleaned["partnerships"], cleaned["outcomes"])
             for field, message in errors.items():

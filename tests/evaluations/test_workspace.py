@@ -267,6 +267,24 @@ def test_progress_a_co_evaluator_saved_after_eve_opened_the_page_is_not_overwrit
     assert OutcomeProgress.objects.get().evidence_note == "Minutes"
 
 
+def test_a_finding_a_co_evaluator_changed_after_eve_opened_it_is_not_overwritten_unseen(evaluator_client, evaluation):
+    finding = evaluation.findings.get()
+    edit = url("finding-edit", evaluation.pk, finding.pk)
+    opened = _opened(evaluator_client.get(edit).text)
+    Finding.objects.filter(pk=finding.pk).update(text="Partners met every week.")  # her co-evaluator's edit
+    eves = {"opened": opened, "kind": "achievement", "text": "Partners met every fortnight."}
+
+    refused = evaluator_client.post(edit, eves)
+
+    assert "Someone else changed this finding after you opened it, so nothing was saved." in refused.text
+    assert "Partners met every fortnight." in refused.text
+    finding.refresh_from_db()
+    assert finding.text == "Partners met every week."
+    assert evaluator_client.post(edit, eves | {"opened": _opened(refused.text)}).status_code == 302
+    finding.refresh_from_db()
+    assert finding.text == "Partners met every fortnight."
+
+
 def test_an_outcome_the_progress_form_did_not_send_keeps_its_assessment(evaluator_client, evaluation):
     first = Outcome.objects.get(partnership=evaluation.partnership)
     added_since = Outcome.objects.create(partnership=evaluation.partnership, description="More clubs.", position=1)
