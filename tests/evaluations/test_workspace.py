@@ -654,3 +654,9 @@ def test_a_partnership_id_no_database_could_hold_is_refused_as_a_choice(evaluato
     assert response.status_code == 200
     assert "Choose only partnerships within this evaluation’s scope." in response.text
     assert evaluation.findings.count() == before
+
+
+def test_a_new_document_is_filed_as_evidence_unless_eve_says_otherwise(evaluator_client, evaluation):
+    page = evaluator_client.get(url("document-add", evaluation.pk)).text
+    assert re.search(r'<option value="evidence"\s+selected>Evidence</option>', page)
+    assert len(re.findall(r"\bselected>", page)) == 1
