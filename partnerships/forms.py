@@ -38,7 +38,7 @@ class PartnershipFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label="Kind of partner",
-        choices=[("", "Any kind"), *Institution.Kind.choices],
+        choices=[("", "Any kind"), (Institution.ANY_COUNCIL, "Any council"), *Institution.Kind.choices],
         required=False,
         error_messages={"invalid_choice": _unknown("kind of partner")},
     )
@@ -49,6 +49,17 @@ class PartnershipFilterForm(forms.Form):
         # phases had become the most expensive part of the page.
         self.fields["phase"].choices = [("", "Any phase"), *Phase.objects.choices()]
         self.fields["theme"].choices = [("", "Any theme"), *Theme.objects.values_list("slug", "name")]
+        # Offered: only the kinds some institution is, so that no option always finds nothing; any
+        # kind is still understood in an address. Read when the list is drawn, not for a download.
+        self.fields["kind"].widget.choices = self._kinds_in_use
+
+    def _kinds_in_use(self):
+        if not hasattr(self, "_offered_kinds"):  # the widget asks each time it reads its options
+            used = set(Institution.objects.order_by().values_list("kind", flat=True).distinct())
+            if used.intersection(Institution.COUNCILS):
+                used.add(Institution.ANY_COUNCIL)
+            self._offered_kinds = [(v, label) for v, label in self.fields["kind"].choices if not v or v in used]
+        return self._offered_kinds
 
     def results(self, partnerships=None):
         """The matching partnerships; none at all when a filter value is not one we know."""

@@ -111,6 +111,18 @@ class Institution(Tracked):
         CONSULTANCY = "consultancy", "Consultancy"
         OTHER = "other", "Other"
 
+    # Every kind of council, for a filter by "any council": people think of councils, not of
+    # which of the kinds of local authority each one is.
+    ANY_COUNCIL = "council"
+    COUNCILS = [
+        Kind.COUNTY_COUNCIL,
+        Kind.DISTRICT_COUNCIL,
+        Kind.UNITARY_COUNCIL,
+        Kind.METROPOLITAN_COUNCIL,
+        Kind.LONDON_BOROUGH,
+        Kind.CITY_COUNCIL,
+    ]
+
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=40, choices=Kind.choices, db_index=True)
@@ -374,7 +386,8 @@ class PartnershipQuerySet(models.QuerySet):
         if region:
             qs = qs.filter(region=region)
         if kind:
-            qs = qs.filter(Exists(Membership.objects.filter(partnership=OuterRef("pk"), institution__kind=kind)))
+            kinds = Institution.COUNCILS if kind == Institution.ANY_COUNCIL else [kind]
+            qs = qs.filter(Exists(Membership.objects.filter(partnership=OuterRef("pk"), institution__kind__in=kinds)))
         return qs
 
     def search(self, text):

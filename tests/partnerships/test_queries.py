@@ -58,11 +58,12 @@ PAGES = {
     # documents; RELEASE SAVEPOINT.
     "/phases/phase-2/": 9,
     # SAVEPOINT; the form's phase and theme choices (2); count; page of partnerships; their themes;
-    # their memberships; RELEASE SAVEPOINT.
-    "/partnerships/?phase=phase-2&theme=skills&q=universities&page=2": 8,
+    # their memberships; the kinds of partner offered; RELEASE SAVEPOINT.
+    "/partnerships/?phase=phase-2&theme=skills&q=universities&page=2": 9,
     # SAVEPOINT; the form's phase and theme choices (2); count (none); names of the places and themes
-    # with published partnerships; whether the suggested "Tynemouth" finds any; RELEASE SAVEPOINT.
-    "/partnerships/?q=tynemuoth": 7,
+    # with published partnerships; whether the suggested "Tynemouth" finds any; the kinds of partner
+    # offered; RELEASE SAVEPOINT.
+    "/partnerships/?q=tynemuoth": 8,
     # SAVEPOINT; partnership; memberships; themes; challenges; outcomes; their published assessments;
     # findings; phase evaluations; documents; same place in other phases; RELEASE SAVEPOINT.
     "/partnerships/phase-2/tynemouth/": 12,

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerships.forms import SEARCH_MAX_LENGTH, PartnershipFilterForm
-from partnerships.models import Partnership, Phase
+from partnerships.models import Institution, Partnership, Phase
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -386,3 +386,25 @@ def test_public_pages_leave_the_search_vector_in_the_database(anonymous, leading
             b"".join(response) if response.streaming else response.content
         assert response.status_code == 200, path
         assert not [query["sql"] for query in queries if "search_vector" in query["sql"]], path
+
+
+def test_the_kinds_of_partner_offered_are_only_those_some_institution_is(anonymous, programme):
+    page = anonymous.get("/partnerships/").text
+    offered = re.findall(r'<option value="([\w-]*)"', page.split('name="kind"')[1].split("</select>")[0])
+    # Tynemouth City Council, the University of Tynemouth and Tynemouth College.
+    assert offered == ["", "council", "city-council", "university", "fe-college"]
+    # A kind no one is still understood in an address: it finds nothing, and says what it looked for.
+    nobody = anonymous.get("/partnerships/", {"kind": "county-council"})
+    assert nobody.status_code == 200 and "County council" in nobody.text
+
+
+def test_any_council_finds_partnerships_with_a_council_of_whichever_kind(anonymous, leading_places):
+    found = anonymous.get("/partnerships/", {"kind": "council"}).context["page"].paginator.count
+    with_a_council = (
+        Partnership.objects.published()
+        .filter(memberships__institution__kind__in=Institution.COUNCILS)
+        .distinct()
+        .count()
+    )
+    assert found == with_a_council > 15
+    assert "Matching: Any council" in anonymous.get("/partnerships/", {"kind": "council"}).text
