@@ -327,7 +327,8 @@ class ReviewForm(forms.Form):
         label="Comments for the evaluators",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="Needed when you return the evaluation: its evaluators see them before editing again.",
+        help_text="Needed when you return the evaluation: its evaluators see them before editing again. "
+        "When you publish it, any comments are emailed to its evaluators with the news.",
     )
     decision = forms.ChoiceField(choices=[(RETURN, "Return with comments"), (PUBLISH, "Accept and publish")])
 

@@ -55,16 +55,18 @@ def return_for_changes(evaluation, *, by, comments):
 
 
 @transaction.atomic
-def publish(evaluation, *, by):
+def publish(evaluation, *, by, comments=""):
+    """Publish a submitted evaluation; any comments go in its history and to its evaluators."""
     evaluation = _locked(evaluation)
     if evaluation.status != Status.SUBMITTED:
         raise WorkflowError("Only a submitted evaluation can be published.")
+    comments = (comments or "").strip()
     evaluation.status = Status.PUBLISHED
     evaluation.published_at = timezone.now()
     evaluation.review_comments = ""
     evaluation.save()
-    _record(evaluation, EvaluationEvent.Action.PUBLISHED, by)
-    _email(_evaluator_addresses(evaluation), "published", evaluation, by)
+    _record(evaluation, EvaluationEvent.Action.PUBLISHED, by, comments)
+    _email(_evaluator_addresses(evaluation), "published", evaluation, by, comments=comments)
     return evaluation
 
 
@@ -102,12 +104,13 @@ def _evaluator_addresses(evaluation):
     return sorted({email for email in evaluation.evaluators.values_list("email", flat=True) if email})
 
 
-def _email(recipients, step, evaluation, by):
+def _email(recipients, step, evaluation, by, comments=""):
     if not recipients:
         return
     context = {
         "evaluation": evaluation,
         "by": by,
+        "comments": comments,
         "workspace_url": settings.SITE_URL + reverse("evaluations:workspace", args=[evaluation.pk]),
         "review_url": settings.SITE_URL + reverse("evaluations:review", args=[evaluation.pk]),
         "public_url": settings.SITE_URL + evaluation.get_absolute_url(),

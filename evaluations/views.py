@@ -277,7 +277,7 @@ def review(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == ReviewForm.PUBLISH:
-                services.publish(evaluation, by=request.user)
+                services.publish(evaluation, by=request.user, comments=form.cleaned_data["comments"])
                 messages.success(request, "The evaluation is published.")
             else:
                 services.return_for_changes(evaluation, by=request.user, comments=form.cleaned_data["comments"])

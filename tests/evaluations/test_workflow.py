@@ -196,6 +196,26 @@ def test_an_officer_publishes_it_and_the_findings_go_public(
         assert private not in public.text and private not in partnership_page
 
 
+def test_olivias_comments_when_she_publishes_go_to_the_evaluators_and_into_the_history(
+    officer_client, submitted, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = {"decision": "publish", "comments": "  Thanks, a clear read. "}
+        officer_client.post(url("review", submitted.pk), decision)
+    assert submitted.events.get(action="published").comment == "Thanks, a clear read."
+    assert "Comments from the programme office:\n\nThanks, a clear read.\n" in mail.outbox[0].body
+    submitted.refresh_from_db()
+    assert submitted.review_comments == ""  # nothing waits for the evaluators: it is published
+
+
+def test_publishing_without_comments_sends_the_plain_news(
+    officer_client, submitted, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(url("review", submitted.pk), {"decision": "publish"})
+    assert "Comments from" not in mail.outbox[0].body
+
+
 def test_a_draft_cannot_be_published_or_returned(officer, evaluation):
     with pytest.raises(services.WorkflowError, match="Only a submitted evaluation can be published"):
         services.publish(evaluation, by=officer)
