@@ -28,6 +28,13 @@ def test_the_home_page_shows_the_programme_its_phases_themes_latest_evaluation_a
     assert 'name="q"' in text and 'action="/partnerships/"' in text
 
 
+def test_the_home_pages_title_names_the_site_once(anonymous, leading_places):
+    assert (
+        "<title>Councils and universities tackling local challenges together – Leading Places</title>"
+        in anonymous.get("/").text
+    )
+
+
 def test_a_visitor_can_browse_every_real_partnership_from_the_home_page(anonymous, leading_places):
     home = anonymous.get("/").text
     assert "<strong>6</strong> partnerships" in home and "<strong>15</strong> partnerships" in home
@@ -90,9 +97,13 @@ def test_a_second_partnership_of_the_same_place_and_phase_is_not_called_another_
 
 def test_a_partnership_page_says_when_its_phase_evaluation_made_no_finding_about_it_alone(anonymous, leading_places):
     tees_valley = anonymous.get("/partnerships/phase-2/tees-valley/").text
-    assert "No finding of the phase's evaluation names this partnership." in tees_valley
     assert (
-        'What the evaluation found across the whole phase: <a href="/evaluations/phase-2-evaluation/">' in tees_valley
+        "The Phase 2 evaluation's findings are about the phase as a whole: none of them is about this partnership "
+        "alone." in tees_valley
+    )
+    assert (
+        'Everything the evaluation of Phase 2 found, across the whole phase: <a href="/evaluations/phase-2-evaluation/">'
+        in tees_valley
     )
     # Phase 1's evaluation is not published here, so there is nothing to point to.
     newcastle = anonymous.get("/partnerships/phase-1/newcastle/").text
