@@ -71,6 +71,16 @@ def _get_evaluation_for(user, slug):
     return evaluation
 
 
+def _progress_shown(evaluation):
+    """The evaluation's assessments of desired outcomes, by partnership then in the outcomes'
+    order; of published partnerships only, as a draft's outcomes are not public."""
+    return (
+        evaluation.progress.filter(outcome__partnership__status=Partnership.Status.PUBLISHED)
+        .select_related("outcome__partnership__place", "outcome__partnership__phase")
+        .order_by("outcome__partnership__place__name", "outcome__partnership_id", "outcome__position")
+    )
+
+
 @require_safe
 def evaluation_detail(request, slug):
     evaluation = _get_evaluation_for(request.user, slug)
@@ -84,5 +94,6 @@ def evaluation_detail(request, slug):
         "scope_is_public": evaluation.phase_id is not None or evaluation.partnership.is_published,
         "findings": findings_by_kind(findings),
         "documents": EvaluationDocument.objects.filter(evaluation=evaluation, is_public=True).order_by("title"),
+        "progress": _progress_shown(evaluation),
     }
     return render(request, "evaluations/evaluation_detail.html", context)

@@ -12,8 +12,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from evaluations import public_views
-from evaluations.models import Evaluation, Finding
-from partnerships.models import Institution, Membership, Partnership, Phase, Theme
+from evaluations.models import Evaluation, Finding, OutcomeProgress
+from partnerships.models import Institution, Membership, Outcome, Partnership, Phase, Theme
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,9 @@ def _grow(total):
             challenges=["First", "Second"],
         )
         factories.finding(evaluation, kind=Finding.Kind.LESSON, text=f"Lesson {n}").partnerships.add(partnership)
+        OutcomeProgress.objects.create(
+            evaluation=evaluation, outcome=partnership.outcomes.first(), status=Outcome.Progress.IN_PROGRESS
+        )
     Partnership.objects.update_search_vectors()
 
 
@@ -110,7 +113,8 @@ def test_the_evaluation_page_costs_the_same_queries_with_3_partnerships_as_with_
             public_views.evaluation_detail(request, "phase-2-evaluation")
         return len(queries)
 
-    # Evaluation with its scope and organisation; findings; the partnerships they name; documents.
+    # Evaluation with its scope and organisation; findings; the partnerships they name; documents;
+    # progress on outcomes, with their partnerships.
     small = count()
     _grow(60)
-    assert count() == small == 4
+    assert count() == small == 5

@@ -102,8 +102,8 @@ def test_a_partnership_page_says_when_its_phase_evaluation_made_no_finding_about
         "alone." in tees_valley
     )
     assert (
-        'Everything the evaluation of Phase 2 found, across the whole phase: <a href="/evaluations/phase-2-evaluation/">'
-        in tees_valley
+        "Everything the evaluation of Phase 2 found, across the whole phase: "
+        '<a href="/evaluations/phase-2-evaluation/">' in tees_valley
     )
     # Phase 1's evaluation is not published here, so there is nothing to point to.
     newcastle = anonymous.get("/partnerships/phase-1/newcastle/").text
@@ -265,6 +265,34 @@ def _user(username):
     from django.contrib.auth.models import User
 
     return User.objects.create_user(username=username, email=f"{username}@example.org")
+
+
+def test_the_evaluation_page_shows_progress_on_outcomes_and_where_each_findings_evidence_comes_from(
+    anonymous, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    outcome = tynemouth.outcomes.get()
+    outcome.indicator, outcome.target, outcome.unit = Outcome.Indicator.NUMERIC, 500, "people"
+    outcome.save()
+    OutcomeProgress.objects.create(
+        evaluation=evaluation, outcome=outcome, status="partly-achieved", value_reached=320, evidence_note="Survey."
+    )
+    draft_outcome = Outcome.objects.create(partnership=_draft(), description="A secret aim.", position=0)
+    OutcomeProgress.objects.create(evaluation=evaluation, outcome=draft_outcome, status="achieved")
+    evaluation.findings.filter(text="Extend the programme.").update(evidence=Finding.Evidence.OBSERVED)
+
+    page = anonymous.get(evaluation.get_absolute_url()).text
+
+    assert '<h2 id="progress-heading">Progress on desired outcomes</h2>' in page
+    assert f'<a href="{tynemouth.get_absolute_url()}">Tynemouth</a>' in page
+    assert (
+        'Fewer people inactive <span class="progress-tag progress-assessed">Partly achieved</span> 320 of a target '
+        "of 500 people reached. Survey." in page
+    )
+    assert "A secret aim." not in page and "Hidden Vale" not in page
+    evidence = r'Extend the programme.\s+<span class="finding-evidence">\(Observed by the evaluator\)</span>'
+    assert re.search(evidence, page)
 
 
 def test_an_unpublished_evaluation_is_a_404_for_the_public_and_a_preview_for_staff(officer, programme):
