@@ -77,6 +77,7 @@ def _progress_shown(evaluation):
     return (
         evaluation.progress.filter(outcome__partnership__status=Partnership.Status.PUBLISHED)
         .select_related("outcome__partnership__place", "outcome__partnership__phase")
+        .defer("outcome__partnership__search_vector")
         .order_by("outcome__partnership__place__name", "outcome__partnership_id", "outcome__position")
     )
 

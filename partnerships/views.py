@@ -182,9 +182,25 @@ class _Echo:
         return value
 
 
+def _filters_refused(form, *, as_json):
+    """A 400 that says which filter was not understood, rather than an empty download that looks
+    like a true answer; or None when every filter is understood."""
+    if form.is_valid():
+        return None
+    problems = [message for messages in form.errors.values() for message in messages]
+    if as_json:
+        return JsonResponse({"error": "A filter was not understood.", "problems": problems}, status=400)
+    lines = ["The download was not made: a filter was not understood.", *problems]
+    lines.append(f"The filters to choose from are on {settings.SITE_URL}{reverse('partnerships:list')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8", status=400)
+
+
 @require_safe
 def partnership_csv(request):
-    partnerships = PartnershipFilterForm(request.GET).results().for_list()
+    form = PartnershipFilterForm(request.GET)
+    if refused := _filters_refused(form, as_json=False):
+        return refused
+    partnerships = form.results().for_list()
     writer = csv.writer(_Echo())
 
     def rows():
@@ -201,6 +217,8 @@ def partnership_csv(request):
 @require_safe
 def partnership_json(request):
     form = PartnershipFilterForm(request.GET)
+    if refused := _filters_refused(form, as_json=True):
+        return refused
     rows = [_row(partnership) for partnership in form.results().for_list()]
     payload = {
         "title": "Leading Places partnerships",

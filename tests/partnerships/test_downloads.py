@@ -79,9 +79,22 @@ def test_drafts_and_user_accounts_never_reach_a_download(anonymous, officer_clie
             assert "@example.org" not in text and evaluator.username not in text
 
 
-def test_an_unknown_filter_gives_an_empty_download_not_an_error(anonymous, programme):
-    assert _csv(anonymous, phase="phase-99") == []
-    assert _json(anonymous, theme="nope")["count"] == 0
+def test_an_unknown_filter_gets_a_400_that_names_it_not_an_empty_download_that_looks_true(anonymous, programme):
+    csv_answer = anonymous.get("/partnerships.csv", {"phase": "phase-99"})
+    assert csv_answer.status_code == 400 and csv_answer["Content-Type"] == "text/plain; charset=utf-8"
+    assert csv_answer.text.startswith(
+        "The download was not made: a filter was not understood.\n"
+        "There is no phase “phase-99”: choose one from the list."
+    )
+    json_answer = anonymous.get("/partnerships.json", {"theme": "nope", "kind": "wizard"})
+    assert json_answer.status_code == 400
+    assert json_answer.json() == {
+        "error": "A filter was not understood.",
+        "problems": [
+            "There is no theme “nope”: choose one from the list.",
+            "There is no kind of partner “wizard”: choose one from the list.",
+        ],
+    }
 
 
 def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_is_defused(anonymous, programme):
