@@ -333,9 +333,10 @@ class Finding(models.Model):
 
     @transaction.atomic
     def move(self, direction):
-        """Swap places with the previous ("up") or next ("down") finding of the evaluation. Returns
-        its number in the list (from 1) afterwards, or None when it is already first or last."""
-        siblings = list(self.evaluation.findings.select_for_update().order_by("position", "pk"))
+        """Swap places with the previous ("up") or next ("down") finding of the same kind: findings
+        are shown grouped by kind, so only their order within a kind shows. Returns its number among
+        its kind (from 1) afterwards, or None when it is already first or last of them."""
+        siblings = list(self.evaluation.findings.filter(kind=self.kind).select_for_update().order_by("position", "pk"))
         index = next(i for i, f in enumerate(siblings) if f.pk == self.pk)
         other = index - 1 if direction == "up" else index + 1
         if not 0 <= other < len(siblings):
@@ -346,6 +347,16 @@ class Finding(models.Model):
                 finding.position = position
                 finding.save(update_fields=["position"])
         return other + 1
+
+
+KIND_ORDER = {kind: position for position, kind in enumerate(Finding.Kind.values)}
+
+
+def findings_by_kind(findings):
+    """Findings in the order of their kinds (achievements first), then as the evaluation ordered
+    them within each kind: how every page lists them, and what
+    templates/evaluations/includes/_findings.html expects."""
+    return sorted(findings, key=lambda f: (KIND_ORDER.get(f.kind, 99), f.evaluation_id, f.position, f.pk))
 
 
 class OutcomeProgress(models.Model):

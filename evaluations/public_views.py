@@ -12,15 +12,7 @@ from django.views.decorators.http import require_safe
 
 from partnerships.models import Partnership
 
-from .models import Evaluation, EvaluationDocument, Finding, OutcomeProgress
-
-KIND_ORDER = {kind: position for position, kind in enumerate(Finding.Kind.values)}
-
-
-def findings_by_kind(findings):
-    """Findings in the order of their kinds (achievements first), then as the evaluation ordered them;
-    what templates/evaluations/includes/_findings.html expects."""
-    return sorted(findings, key=lambda f: (KIND_ORDER.get(f.kind, 99), f.evaluation_id, f.position, f.pk))
+from .models import Evaluation, EvaluationDocument, Finding, OutcomeProgress, findings_by_kind
 
 
 def latest_published():

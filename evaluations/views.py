@@ -20,7 +20,7 @@ from partnerships.models import Outcome, Partnership
 
 from . import services
 from .forms import EvidenceDocumentForm, FindingForm, OutcomeProgressForm, ReviewForm, SummaryForm
-from .models import Evaluation, EvaluationDocument
+from .models import Evaluation, EvaluationDocument, findings_by_kind
 from .permissions import can_edit, can_review
 
 
@@ -51,10 +51,13 @@ def _posted(request):
 
 
 def _findings(evaluation):
-    return evaluation.findings.prefetch_related(
-        Prefetch("partnerships", queryset=Partnership.objects.select_related("place")),
-        Prefetch("outcomes", queryset=Outcome.objects.select_related("partnership__place")),
-    ).order_by("position", "pk")
+    """The evaluation's findings grouped by kind, in the order the public pages show them."""
+    return findings_by_kind(
+        evaluation.findings.prefetch_related(
+            Prefetch("partnerships", queryset=Partnership.objects.select_related("place")),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("partnership__place")),
+        )
+    )
 
 
 @login_required
@@ -157,10 +160,11 @@ def finding_move(request, pk, finding_pk):
         messages.error(request, "Choose whether to move the finding up or down.")
         return redirect("evaluations:workspace", pk=pk)
     number = finding.move(direction)
+    kinds = f"{finding.get_kind_display().lower()}s"
     if number is None:
-        messages.info(request, f"The finding is already {'first' if direction == 'up' else 'last'}.")
+        messages.info(request, f"The finding is already {'first' if direction == 'up' else 'last'} of the {kinds}.")
     else:
-        messages.success(request, f"Finding moved {direction}: it is now number {number}.")
+        messages.success(request, f"Finding moved {direction}: it is now number {number} of the {kinds}.")
     return redirect(reverse("evaluations:workspace", args=[pk]) + f"#finding-{finding.pk}")
 
 

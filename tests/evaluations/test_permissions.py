@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
+from tests import factories
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -125,5 +126,6 @@ def test_every_form_carries_csrf_protection(evaluator_client, evaluation):
     strict.force_login(evaluation.evaluators.get())
     response = strict.post(reverse("evaluations:workspace", args=[evaluation.pk]), {"summary": "No token"})
     assert response.status_code == 403
+    factories.finding(evaluation, text="A second achievement, so that findings can be moved.")
     page = evaluator_client.get(reverse("evaluations:workspace", args=[evaluation.pk]))
-    assert page.text.count("csrfmiddlewaretoken") >= 3
+    assert page.text.count("csrfmiddlewaretoken") >= 3  # signing out, the summary, moving each finding

@@ -154,9 +154,9 @@ def test_a_finding_about_a_partnership_outside_the_scope_is_refused(evaluator_cl
 def test_eve_edits_reorders_and_removes_findings(evaluator_client, evaluation):
     first = evaluation.findings.get()
     second = factories.finding(evaluation, text="Second finding.")
-    evaluator_client.post(url("finding-edit", evaluation.pk, first.pk), {"kind": "lesson", "text": "Edited."})
+    evaluator_client.post(url("finding-edit", evaluation.pk, first.pk), {"kind": "achievement", "text": "Edited."})
     first.refresh_from_db()
-    assert (first.kind, first.text) == ("lesson", "Edited.")
+    assert (first.kind, first.text) == ("achievement", "Edited.")
 
     evaluator_client.post(url("finding-move", evaluation.pk, second.pk), {"direction": "up"})
     assert list(evaluation.findings.order_by("position").values_list("text", flat=True)) == [
@@ -172,11 +172,32 @@ def test_moving_a_finding_says_where_it_now_is_and_returns_to_it(evaluator_clien
     second = factories.finding(evaluation, text="Second finding.")
     moved = evaluator_client.post(url("finding-move", evaluation.pk, second.pk), {"direction": "up"})
     assert moved["Location"].endswith(f"#finding-{second.pk}")
-    assert "Finding moved up: it is now number 1." in evaluator_client.get(moved["Location"]).text
+    assert "Finding moved up: it is now number 1 of the achievements." in evaluator_client.get(moved["Location"]).text
 
     again = evaluator_client.post(url("finding-move", evaluation.pk, second.pk), {"direction": "up"}, follow=True)
-    assert "The finding is already first." in again.text
+    assert "The finding is already first of the achievements." in again.text
     assert evaluation.findings.order_by("position", "pk").first() == second
+
+
+def test_findings_move_among_their_own_kind_as_the_public_pages_group_them(evaluator_client, evaluation):
+    first = evaluation.findings.get()  # an achievement
+    lesson = factories.finding(evaluation, kind=Finding.Kind.LESSON, text="A lesson.")
+    second = factories.finding(evaluation, text="Second achievement.")
+    page = evaluator_client.get(url("workspace", evaluation.pk)).text
+    assert '<h3 class="h5 mt-4" id="kind-achievement">Achievements</h3>' in page
+    assert '<h3 class="h5 mt-4" id="kind-lesson">Lesson</h3>' in page
+    assert page.index("Second achievement.") < page.index("A lesson.")  # grouped, not in the order added
+    assert 'Move up<span class="visually-hidden"> achievement 2</span>' in page
+    assert 'Move up<span class="visually-hidden"> lesson 1</span>' not in page  # alone in its kind
+
+    evaluator_client.post(url("finding-move", evaluation.pk, second.pk), {"direction": "up"})
+
+    assert [f.text for f in evaluation.findings.filter(kind="achievement").order_by("position", "pk")] == [
+        "Second achievement.",
+        first.text,
+    ]
+    lesson.refresh_from_db()
+    assert lesson.position == 1  # the lesson, of another kind, is where it was
 
 
 def test_a_move_in_no_known_direction_changes_nothing(evaluator_client, evaluation):
