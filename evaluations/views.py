@@ -105,6 +105,7 @@ def _workspace_context(request, evaluation, **extra):
         "documents": evaluation.documents.order_by("created_at"),
         "events": evaluation.events.select_related("by"),
         "can_edit": can_edit(request.user, evaluation),
+        "outcomes": evaluation.outcome_coverage(),
         **extra,
     }
 

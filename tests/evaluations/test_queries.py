@@ -26,9 +26,9 @@ def test_the_workspace_uses_a_constant_number_of_queries(
 ):
     _with_findings(evaluation, findings)
     # savepoint, session, user, evaluation (with its scope), is-assigned check, findings, their
-    # partnerships, their outcomes, documents, events, release
+    # partnerships, their outcomes, documents, events, outcomes assessed, release
     _count_queries(
-        evaluator_client, reverse("evaluations:workspace", args=[evaluation.pk]), django_assert_num_queries, 11
+        evaluator_client, reverse("evaluations:workspace", args=[evaluation.pk]), django_assert_num_queries, 12
     )
 
 

@@ -208,6 +208,20 @@ def test_a_move_in_no_known_direction_changes_nothing(evaluator_client, evaluati
     assert finding.position == 0
 
 
+def test_the_workspace_says_how_many_desired_outcomes_are_assessed(evaluator_client, evaluation):
+    outcome = Outcome.objects.get(partnership=evaluation.partnership)
+    Outcome.objects.create(partnership=evaluation.partnership, description="More clubs.", position=1)
+    assert (
+        "<strong>0 of 2</strong> desired outcomes assessed so far."
+        in evaluator_client.get(url("workspace", evaluation.pk)).text
+    )
+    OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status="achieved")
+    assert (
+        "<strong>1 of 2</strong> desired outcomes assessed so far."
+        in evaluator_client.get(url("workspace", evaluation.pk)).text
+    )
+
+
 def test_eve_records_progress_on_each_outcome_and_can_clear_it(evaluator_client, evaluation):
     outcome = Outcome.objects.get(partnership=evaluation.partnership)
     field = f"status_{outcome.pk}"
@@ -681,3 +695,18 @@ def test_a_new_document_is_filed_as_evidence_unless_eve_says_otherwise(evaluator
     page = evaluator_client.get(url("document-add", evaluation.pk)).text
     assert re.search(r'<option value="evidence"\s+selected>Evidence</option>', page)
     assert len(re.findall(r"\bselected>", page)) == 1
+
+
+def test_a_phase_evaluations_progress_form_has_a_list_of_its_partnerships_to_jump_to(
+    evaluator_client, evaluator, programme
+):
+    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    phase_evaluation.status = Evaluation.Status.DRAFT
+    phase_evaluation.save()
+    phase_evaluation.evaluators.add(evaluator)
+    wearside = Partnership.objects.get(title="Wearside skills strategy")
+    Outcome.objects.create(partnership=wearside, description="More apprentices.", position=0)
+    page = evaluator_client.get(url("progress", phase_evaluation.pk)).text
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    assert f'<a href="#partnership-{tynemouth.pk}">Tynemouth (1)</a>' in page
+    assert f'<h2 class="h4 mt-4" id="partnership-{wearside.pk}">Wearside</h2>' in page
