@@ -15,6 +15,7 @@ from partnerships.admin_mixins import (
     PortalAdmin,
     RelatedFilter,
     RowForm,
+    RowInline,
     RowsUniqueWithSavedFormSet,
     confirmed,
     export_selected_to_csv,
@@ -80,7 +81,7 @@ class OutcomeProgressInline(AutocompleteInline):
     autocomplete_fields = ["outcome"]
 
 
-class EvaluationDocumentInline(admin.StackedInline):
+class EvaluationDocumentInline(RowInline):
     model = EvaluationDocument
     fields = ["title", "kind", "file", "url", "is_public"]
     extra = 0

@@ -7,6 +7,7 @@ from .admin_mixins import (
     NoLostEditsMixin,
     PortalAdmin,
     RelatedFilter,
+    RowInline,
     RowsUniqueWithSavedFormSet,
     SpreadsheetMixin,
     confirmed,
@@ -98,18 +99,18 @@ class MembershipInline(AutocompleteInline):
         return _memberships_named_in_full(super().get_queryset(request))
 
 
-class ChallengeInline(admin.StackedInline):
+class ChallengeInline(RowInline):
     model = Challenge
     extra = 0
 
 
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(RowInline):
     model = Outcome
     extra = 0
     fields = ["description", ("indicator", "baseline", "target", "unit", "target_date"), "progress", "position"]
 
 
-class DocumentInline(admin.StackedInline):
+class DocumentInline(RowInline):
     model = Document
     fk_name = "partnership"
     fields = ["title", "kind", "file", "url", "is_public"]

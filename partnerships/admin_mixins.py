@@ -2,6 +2,7 @@
 
 import csv
 import dataclasses
+import hashlib
 from itertools import pairwise
 
 from django import forms
@@ -211,23 +212,65 @@ class LabelledAutocompleteSelectMultiple(LabelledFromRow, AutocompleteSelectMult
     pass
 
 
+ROW_STALE_MESSAGE = (
+    "Someone else changed this row after you opened the page, so your changes were not saved. "
+    "Open the page again to see their change, then make yours."
+)
+
+
+def row_state(record):
+    """A digest of a record's own fields as saved (not its many-to-many lists)."""
+    fields = [f for f in record._meta.concrete_fields if not f.primary_key]
+    return hashlib.sha256(repr([(f.attname, f.value_from_object(record)) for f in fields]).encode()).hexdigest()[:20]
+
+
 class RowForm(forms.ModelForm):
-    """An inline row's form, which hands its record's chosen related records to its autocomplete boxes."""
+    """An inline row's form. It carries the row as it was when the page was opened, so that a
+    change someone else made to the row since (an evaluator editing a finding while an officer
+    has the evaluation open) is refused rather than silently overwritten: the page's own version
+    check covers only the record the page is about. It also hands its record's chosen related
+    records to its autocomplete boxes."""
+
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             return
+        # Read before the form's values are put on the record: the row as now saved.
+        self.saved_state = row_state(self.instance)
+        if not self.is_bound:
+            self.fields["opened_state"].initial = self.saved_state
         for name, field in self.fields.items():
             widget = getattr(field.widget, "widget", field.widget)  # inside the admin's add/change links
             if isinstance(widget, LabelledFromRow):
                 widget.chosen = self._chosen(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_state")
+        if self.instance.pk is not None and opened and opened != self.saved_state:
+            raise forms.ValidationError(ROW_STALE_MESSAGE, code="stale")
+        return cleaned
 
     def _chosen(self, name):
         if self.instance._meta.get_field(name).many_to_many:
             return list(getattr(self.instance, name).all())
         related = getattr(self.instance, name)
         return [] if related is None else [related]
+
+
+class RowInline(admin.StackedInline):
+    """An inline whose rows carry their state as opened (see RowForm), in a hidden fieldset."""
+
+    form = RowForm
+    extra = 0
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["opened_state"], "classes": ["hidden-version"]})]
 
 
 class RowsUniqueWithSavedFormSet(BaseInlineFormSet):
@@ -258,14 +301,11 @@ class RowsUniqueWithSavedFormSet(BaseInlineFormSet):
             )
 
 
-class AutocompleteInline(admin.StackedInline):
+class AutocompleteInline(RowInline):
     """An inline whose autocomplete boxes cost no query per row. The records chosen in its
     foreign-key boxes are read with the rows; a subclass with a many-to-many box, or whose labels
     name further records (a partnership is named by its place and phase), extends get_queryset
     with the prefetch_related or select_related they need."""
-
-    form = RowForm
-    extra = 0
 
     def get_queryset(self, request):
         fields = [self.model._meta.get_field(name) for name in self.get_autocomplete_fields(request)]

@@ -4,8 +4,8 @@ and safe deletes."""
 import pytest
 from django.urls import reverse
 
-from evaluations.models import Evaluation
-from partnerships.models import Institution, Membership, Partnership
+from evaluations.models import Evaluation, Finding
+from partnerships.models import Institution, Membership, Outcome, Partnership
 from tests import factories
 from tests.conftest import client_for
 
@@ -276,3 +276,44 @@ def test_a_partner_added_by_someone_else_since_the_page_was_opened_is_named_not_
     partnership.refresh_from_db()
     assert partnership.summary != "An edit that must wait."
     assert partnership.memberships.filter(institution=college).count() == 1
+
+
+def test_a_row_someone_else_changed_since_the_page_was_opened_is_not_overwritten(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    outcome = partnership.outcomes.get()
+    opened = change_form_data(officer_client, partnership) | {"summary": "Olivia's new summary."}
+    # Another officer rewords the outcome in its own page meanwhile.
+    Outcome.objects.filter(pk=outcome.pk).update(description="Fewer people inactive, in every ward.")
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), opened)
+
+    assert response.status_code == 200
+    assert "Someone else changed this row after you opened the page, so your changes were not saved." in response.text
+    outcome.refresh_from_db()
+    partnership.refresh_from_db()
+    assert outcome.description == "Fewer people inactive, in every ward."
+    assert partnership.summary != "Olivia's new summary."
+
+
+def test_an_evaluators_edit_to_a_finding_survives_an_officer_saving_the_evaluation_opened_before(
+    programme, officer_client
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    finding = evaluation.findings.order_by("position").first()
+    opened = change_form_data(officer_client, evaluation) | {"summary": "Saved over an evaluator's edit?"}
+    Finding.objects.filter(pk=finding.pk).update(text="Reworded by the evaluator.")
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), opened)
+
+    assert "Someone else changed this row after you opened the page" in response.text
+    finding.refresh_from_db()
+    assert finding.text == "Reworded by the evaluator."
+
+
+def test_an_officer_saving_a_page_nobody_else_changed_is_not_troubled(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    opened = change_form_data(officer_client, partnership) | {"summary": "Olivia's new summary."}
+    assert (
+        officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), opened).status_code
+        == 302
+    )
