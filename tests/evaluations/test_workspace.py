@@ -26,6 +26,13 @@ def test_eve_lands_on_her_dashboard_and_sees_only_her_evaluations(evaluator_clie
     assert "Someone else" not in response.text
 
 
+def test_eves_dashboard_says_when_comments_on_a_returned_evaluation_are_waiting(evaluator_client, evaluation):
+    assert "comments are waiting" not in evaluator_client.get(url("dashboard")).text
+    evaluation.status, evaluation.review_comments = Evaluation.Status.RETURNED, "Say which schools."
+    evaluation.save()
+    assert "The programme office's comments are waiting for you." in evaluator_client.get(url("dashboard")).text
+
+
 def test_eve_saves_a_summary(evaluator_client, evaluation):
     response = evaluator_client.post(url("workspace", evaluation.pk), {"summary": "  A strong start.  "})
     assert response.status_code == 302
