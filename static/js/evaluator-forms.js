@@ -42,3 +42,21 @@
     }
   });
 })();
+
+// A form already sent is not sent again by a second press while the first is on its way: a
+// double click on "Save the finding" added the finding twice. Coming back to the page (the
+// browser's Back button) makes it ready to send again.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("form[method=post]"), function (form) {
+    var sent = false;
+    form.addEventListener("submit", function (event) {
+      if (sent) {
+        event.preventDefault();
+        return;
+      }
+      sent = true;
+    });
+    window.addEventListener("pageshow", function () { sent = false; });
+  });
+})();

@@ -25,7 +25,7 @@ def test_the_dashboard_shows_the_programmes_figures(officer_client, programme):
     assert [e["title"] for e in dashboard["awaiting_review"]] == ["Phase 2 evaluation"]
     assert dashboard["missing"] == {"no_outcomes": 3, "no_lead": 0, "no_region": 0}
     assert "Programme dashboard" in response.text
-    assert "?missing=outcomes\">3 without desired outcomes</a>" in response.text
+    assert '?missing=outcomes">3 without desired outcomes</a>' in response.text
     # A figure of none is said, with no link to an empty list.
     assert "<li>None without a region</li>" in response.text and "?missing=region" not in response.text
 

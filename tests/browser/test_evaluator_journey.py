@@ -213,3 +213,24 @@ def test_link_styled_buttons_take_the_portals_link_colour_not_bootstraps_blue(li
     page.goto(f"{live_server.url}/evaluator/{assignment.pk}/submit/")
     not_yet = page.get_by_role("link", name="Not yet: back to the workspace")
     assert not_yet.evaluate("el => getComputedStyle(el).color") == "rgb(18, 67, 109)"
+
+
+def test_a_form_pressed_twice_is_sent_once(live_server, page, assignment):
+    sign_in(page, live_server, "eve", PASSWORD)
+    page.goto(f"{live_server.url}/evaluator/{assignment.pk}/findings/add/")
+    # Each submission as the page's own script left it (stopped or not), then held back here so
+    # that the page stays to be asked again.
+    stopped = page.evaluate(
+        """() => {
+            const seen = [];
+            window.addEventListener("submit", (event) => {
+                seen.push(event.defaultPrevented);
+                event.preventDefault();
+            });
+            const form = document.querySelector("form[data-warn-unsaved]");
+            form.requestSubmit();
+            form.requestSubmit();
+            return seen;
+        }"""
+    )
+    assert stopped == [False, True]
