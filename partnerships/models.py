@@ -738,8 +738,22 @@ def _shorten(text, length=80):
 
 
 def document_upload_to(instance, filename):
-    """A generated name, so an uploaded name can never collide, traverse or execute."""
-    return f"documents/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+    """A generated name, so an uploaded name can never collide, traverse or execute; it keeps the
+    upload's extension (".pdf" of "report.pdf", and of a file named only ".pdf")."""
+    name = Path(filename).name
+    suffix = "." + name.rsplit(".", 1)[1].lower() if "." in name else ""
+    return f"documents/{uuid.uuid4().hex}{suffix[:10]}"
+
+
+class DocumentFileField(models.FileField):
+    """A document's file, stored under a generated name (document_upload_to), so the name of the
+    file uploaded may be as long as people make them: Django's form would refuse one over the
+    100 characters the stored name may have."""
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.max_length = None
+        return field
 
 
 class BaseDocument(models.Model):
@@ -755,7 +769,7 @@ class BaseDocument(models.Model):
 
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER, db_index=True)
-    file = models.FileField(upload_to=document_upload_to, blank=True)
+    file = DocumentFileField(upload_to=document_upload_to, blank=True)
     url = models.URLField("external link", blank=True, max_length=500)
     is_public = models.BooleanField(
         default=False, db_index=True, help_text="Public documents are listed on public pages. Internal ones never are."

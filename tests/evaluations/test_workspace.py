@@ -659,6 +659,20 @@ def test_every_allowed_kind_of_document_is_accepted_by_its_content(
     assert EvaluationDocument.objects.get().file.name.lower().endswith(name.rsplit(".", 1)[1].lower())
 
 
+@pytest.mark.parametrize("name", ["Interim report " * 12 + "(final).pdf", ".pdf", "REPORT.PDF"])
+def test_a_document_keeps_its_extension_under_a_generated_name_however_its_file_was_named(
+    evaluator_client, evaluation, name, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    response = evaluator_client.post(
+        url("document-add", evaluation.pk),
+        {"title": "Evidence", "kind": "evidence", "file": SimpleUploadedFile(name, PDF)},
+    )
+    assert response.status_code == 302  # a name of 191 characters too: the stored name is generated
+    stored = EvaluationDocument.objects.get().file.name
+    assert re.fullmatch(r"documents/[0-9a-f]{32}\.pdf", stored), stored
+
+
 @pytest.mark.parametrize(
     ("name", "content", "kind"),
     [
