@@ -57,6 +57,27 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
+class NumberWidget(widgets.DecimalWidget):
+    """A number; anything else is refused in words (django-import-export's own message was
+    "[<class 'decimal.ConversionSyntax'>]")."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ArithmeticError, ValueError, TypeError):
+            raise ValueError(f"“{value}” is not a number: write a number such as 72 or 1250.5.") from None
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number, such as a position in a list; anything else is refused in words."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ArithmeticError, ValueError, TypeError):
+            raise ValueError(f"“{value}” is not a whole number: write one such as 0, 1 or 2.") from None
+
+
 class BaseResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         """A file without the columns that identify each row is refused with their names."""
@@ -122,6 +143,7 @@ class PartnershipResource(BaseResource):
 class MembershipResource(BaseResource):
     partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())
     institution = fields.Field("institution", "institution", SlugWidget(Institution))
+    position = fields.Field("position", "position", WholeNumberWidget())
 
     class Meta(BaseResource.Meta):
         model = Membership
@@ -135,6 +157,9 @@ class MembershipResource(BaseResource):
 class OutcomeResource(BaseResource):
     partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())
     description = text("description")
+    position = fields.Field("position", "position", WholeNumberWidget())
+    baseline = fields.Field("baseline", "baseline", NumberWidget())
+    target = fields.Field("target", "target", NumberWidget())
 
     class Meta(BaseResource.Meta):
         model = Outcome
@@ -153,3 +178,14 @@ class OutcomeResource(BaseResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("partnership__phase")
+
+    def get_instance(self, instance_loader, row):
+        """The outcome at the row's position; two at one position cannot be told apart, and are
+        named rather than failing with "get() returned more than one"."""
+        try:
+            return super().get_instance(instance_loader, row)
+        except Outcome.MultipleObjectsReturned:
+            raise ValueError(
+                f"{row.get('partnership')} has more than one desired outcome at position {row.get('position')}: "
+                "give each outcome its own position on the partnership's page, then import again."
+            ) from None

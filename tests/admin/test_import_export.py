@@ -149,3 +149,44 @@ def test_a_file_with_the_wrong_columns_gets_a_plain_message_not_a_traceback(offi
     assert "Traceback" not in page.text and "File &quot;" not in page.text
     assert "The file has no phase or slug column, which this import needs" in page.text
     assert "below the headings" not in page.text  # not the same failure again for every row
+
+
+def _messages(result):
+    """Every message the preview shows for the rows: field errors and row errors."""
+    found = []
+    for row in result.invalid_rows:
+        found += [message for messages in row.error_dict.values() for message in messages]
+    for _, errors in result.row_errors():
+        found += [str(error.error) for error in errors]
+    return found
+
+
+def test_a_number_that_is_not_one_is_refused_in_words(leading_places):
+    before = _state()
+    dataset = OutcomeResource().export()
+    rows = dataset.dict
+    rows[0]["indicator"], rows[0]["baseline"], rows[0]["target"] = "numeric", "about ten", "100"
+    rows[1]["position"] = "first"
+    bad = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+
+    result = OutcomeResource().import_data(bad, dry_run=True)
+
+    messages = _messages(result)
+    assert "“about ten” is not a number: write a number such as 72 or 1250.5." in messages
+    assert "“first” is not a whole number: write one such as 0, 1 or 2." in messages
+    assert not any("ConversionSyntax" in message for message in messages)
+    assert _state() == before
+
+
+def test_two_outcomes_at_one_position_are_named_in_an_import_not_a_crash(leading_places):
+    bedford = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
+    first = bedford.outcomes.order_by("position").first()
+    Outcome.objects.create(partnership=bedford, description="A second at the same place.", position=first.position)
+    dataset = OutcomeResource().export()
+
+    result = OutcomeResource().import_data(dataset, dry_run=True)
+
+    assert (
+        f"phase-2/bedford has more than one desired outcome at position {first.position}: give each outcome its "
+        "own position on the partnership's page, then import again." in _messages(result)
+    )
