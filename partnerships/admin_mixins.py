@@ -218,6 +218,12 @@ ROW_STALE_MESSAGE = (
 )
 
 
+ROW_GONE_MESSAGE = (
+    "Someone else removed this row after you opened the page, so your changes were not saved. "
+    "Open the page again to see what is there now, then make your changes."
+)
+
+
 def row_state(record):
     """A digest of a record's own fields as saved (not its many-to-many lists)."""
     fields = [f for f in record._meta.concrete_fields if not f.primary_key]
@@ -248,6 +254,10 @@ class RowForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.has_error("id"):
+            # The row's hidden record number names a record no longer there: someone removed it.
+            # Django's error sits on that hidden field, where nobody would see it.
+            raise forms.ValidationError(ROW_GONE_MESSAGE, code="gone")
         opened = cleaned.get("opened_state")
         if self.instance.pk is not None and opened and opened != self.saved_state:
             raise forms.ValidationError(ROW_STALE_MESSAGE, code="stale")

@@ -320,3 +320,16 @@ def test_an_officer_saving_a_page_nobody_else_changed_is_not_troubled(programme,
         officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), opened).status_code
         == 302
     )
+
+
+def test_a_row_someone_else_removed_since_the_page_was_opened_is_said_not_left_unexplained(programme, officer_client):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    opened = change_form_data(officer_client, evaluation) | {"summary": "Saved after a finding went?"}
+    evaluation.findings.order_by("position").first().delete()  # the evaluator removed it meanwhile
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), opened)
+
+    assert response.status_code == 200
+    assert "Someone else removed this row after you opened the page, so your changes were not saved." in response.text
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "What Phase 2 achieved."
