@@ -95,7 +95,14 @@ def workspace(request, pk):
             evaluation.save()
             messages.success(request, "The summary is saved.")
             return redirect("evaluations:workspace", pk=pk)
-    return render(request, "evaluations/workspace.html", _workspace_context(request, evaluation, summary_form=form))
+    context = _workspace_context(request, evaluation, summary_form=form)
+    return render(request, "evaluations/workspace.html", context, status=refused_status(form))
+
+
+def refused_status(form):
+    """422 for a page shown again with its form's errors: the request was understood, and refused
+    with a message; 200 otherwise."""
+    return 422 if form.is_bound and form.errors else 200
 
 
 def _workspace_context(request, evaluation, **extra):
@@ -123,7 +130,8 @@ def finding_add(request, pk):
             form.save_m2m()
         messages.success(request, "The finding is added.")
         return redirect("evaluations:workspace", pk=pk)
-    return render(request, "evaluations/finding_form.html", {"evaluation": evaluation, "form": form})
+    context = {"evaluation": evaluation, "form": form}
+    return render(request, "evaluations/finding_form.html", context, status=refused_status(form))
 
 
 @login_required
@@ -135,9 +143,8 @@ def finding_edit(request, pk, finding_pk):
         form.save()
         messages.success(request, "The finding is saved.")
         return redirect("evaluations:workspace", pk=pk)
-    return render(
-        request, "evaluations/finding_form.html", {"evaluation": evaluation, "form": form, "finding": finding}
-    )
+    context = {"evaluation": evaluation, "form": form, "finding": finding}
+    return render(request, "evaluations/finding_form.html", context, status=refused_status(form))
 
 
 @login_required
@@ -185,11 +192,8 @@ def progress(request, pk):
             evaluation.record_progress(form.assessments())
             messages.success(request, "Progress on the outcomes is saved.")
             return redirect("evaluations:workspace", pk=pk)
-    return render(
-        request,
-        "evaluations/progress_form.html",
-        {"evaluation": evaluation, "form": form, "can_edit": can_edit(request.user, evaluation)},
-    )
+    context = {"evaluation": evaluation, "form": form, "can_edit": can_edit(request.user, evaluation)}
+    return render(request, "evaluations/progress_form.html", context, status=refused_status(form))
 
 
 @login_required
@@ -203,7 +207,7 @@ def document_add(request, pk):
         messages.success(request, f"“{document.title}” is attached.")
         return redirect("evaluations:workspace", pk=pk)
     context = {"evaluation": evaluation, "form": form, "max_mb": settings.DOCUMENT_MAX_UPLOAD_MB}
-    return render(request, "evaluations/document_form.html", context)
+    return render(request, "evaluations/document_form.html", context, status=refused_status(form))
 
 
 @login_required
@@ -279,6 +283,7 @@ def review(request, pk):
         pk=pk,
     )
     form = ReviewForm(_posted(request))
+    status = refused_status(form)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == ReviewForm.PUBLISH:
@@ -290,6 +295,7 @@ def review(request, pk):
             return redirect("evaluations:dashboard")
         except services.WorkflowError as error:
             messages.error(request, error.message)
+            status = 409  # understood, but the evaluation is not in a state to take it
     context = {
         "evaluation": evaluation,
         "form": form,
@@ -299,4 +305,4 @@ def review(request, pk):
         "events": evaluation.events.select_related("by"),
         "can_decide": evaluation.status == Evaluation.Status.SUBMITTED,
     }
-    return render(request, "evaluations/review.html", context)
+    return render(request, "evaluations/review.html", context, status=status)

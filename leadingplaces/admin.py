@@ -37,11 +37,27 @@ class PortalAdminSite(admin.AdminSite):
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
             if not all(pk.isascii() and pk.isdigit() for pk in selected):
                 raise BadRequest("The selected records were not understood.")
-            if not request.GET:
-                return view(request, *args, **kwargs)
-            return _with_query_understood(request, view, *args, **kwargs)
+            if request.GET:
+                response = _with_query_understood(request, view, *args, **kwargs)
+            else:
+                response = view(request, *args, **kwargs)
+            return refused_status(request, response)
 
         return super().admin_view(checked, cacheable)
+
+    def login(self, request, extra_context=None):
+        return refused_status(request, super().login(request, extra_context))
+
+
+def refused_status(request, response):
+    """A form sent and shown again with its errors answers 422, as the portal's own forms do:
+    the request was understood, and refused with a message (Django's admin answers 200)."""
+    context = getattr(response, "context_data", None) or {}
+    form = context.get("form") or getattr(context.get("adminform"), "form", None)
+    refused = context.get("errors") or (form is not None and form.is_bound and form.errors)
+    if request.method == "POST" and response.status_code == 200 and refused:
+        response.status_code = 422
+    return response
 
 
 # Lookups Django allows on a list's own fields but the database may refuse: a pattern it cannot

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/password_reset/", views.PasswordResetRequestView.as_view(), name="password_reset"),
     path("accounts/reset/<uidb64>/<token>/", views.NewPasswordView.as_view(), name="password_reset_confirm"),
+    path("accounts/password_change/", views.ChangePasswordView.as_view(), name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("evaluations.urls")),
     path("", include("partnerships.urls")),

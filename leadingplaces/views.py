@@ -9,7 +9,13 @@ from axes.helpers import get_cool_off
 from axes.utils import reset as reset_lockouts
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LoginView, LogoutView, PasswordResetConfirmView, PasswordResetView
+from django.contrib.auth.views import (
+    LoginView,
+    LogoutView,
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -62,7 +68,17 @@ def bad_request(request, exception):
     return render(request, "400.html", status=400)
 
 
-class SignInView(LoginView):
+class RefusedFormStatusMixin:
+    """A form shown again with its errors answers 422: the request was understood, and refused
+    with a message (Django's own views answer 200)."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
+
+
+class SignInView(RefusedFormStatusMixin, LoginView):
     """Django's sign-in, which after a failed attempt also says how many are left before
     django-axes pauses sign-in for that username from this address, so the pause is no surprise."""
 
@@ -93,7 +109,7 @@ class SignOutView(LogoutView):
         return response
 
 
-class NewPasswordView(PasswordResetConfirmView):
+class NewPasswordView(RefusedFormStatusMixin, PasswordResetConfirmView):
     """Django's choice of a new password from a reset email, which also lifts any sign-in lockout
     on the account: the lockout page suggests a reset, and the new password should then work."""
 
@@ -103,7 +119,7 @@ class NewPasswordView(PasswordResetConfirmView):
         return response
 
 
-class PasswordResetRequestView(PasswordResetView):
+class PasswordResetRequestView(RefusedFormStatusMixin, PasswordResetView):
     """Django's request for a reset email, sending at most one to an address every
     PASSWORD_RESET_EMAIL_MINUTES, so that repeated requests cannot flood an inbox. A repeat gets
     the same "check your email" page, which says nothing about which addresses have accounts."""
@@ -117,3 +133,7 @@ class PasswordResetRequestView(PasswordResetView):
             logger.warning("Password reset: cache unavailable, sending without a limit: %s", error)
             first = True
         return super().form_valid(form) if first else HttpResponseRedirect(self.get_success_url())
+
+
+class ChangePasswordView(RefusedFormStatusMixin, PasswordChangeView):
+    """Django's change of password by a signed-in person."""

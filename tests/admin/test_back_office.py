@@ -180,7 +180,7 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_stands(prog
 
     second["title"] = "Healthier Tynemouth"
     response = other.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), second)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Someone else saved this record after you opened it" in response.text
     partnership.refresh_from_db()
     assert partnership.title == "Active Tynemouth"
@@ -249,7 +249,7 @@ def test_a_form_opened_before_a_bulk_action_is_refused_and_the_action_stands(pro
 
 def test_a_tampered_choice_in_an_autocomplete_field_is_an_error_message_not_a_crash(officer_client, programme):
     response = officer_client.post(reverse("admin:evaluations_evaluation_add"), {"title": "X", "phase": ":"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Select a valid choice" in response.text
     assert not Evaluation.objects.filter(title="X").exists()
 
@@ -271,7 +271,7 @@ def test_a_partner_added_by_someone_else_since_the_page_was_opened_is_named_not_
 
     response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), opened)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert (
         "Tynemouth College was added here by someone else since you opened this page. Remove the row you added, "
         "or open the page again to see theirs." in response.text
@@ -290,7 +290,7 @@ def test_a_row_someone_else_changed_since_the_page_was_opened_is_not_overwritten
 
     response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), opened)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Someone else changed this row after you opened the page, so your changes were not saved." in response.text
     outcome.refresh_from_db()
     partnership.refresh_from_db()
@@ -329,7 +329,7 @@ def test_a_row_someone_else_removed_since_the_page_was_opened_is_said_not_left_u
 
     response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), opened)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Someone else removed this row after you opened the page, so your changes were not saved." in response.text
     evaluation.refresh_from_db()
     assert evaluation.summary == "What Phase 2 achieved."

@@ -133,7 +133,7 @@ def test_the_back_office_refuses_a_summary_over_the_limit_and_keeps_the_saved_on
     data["summary"] = "x" * 5001
     response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "A summary can be up to 5,000 characters, and this one has 5001." in response.text
     evaluation.refresh_from_db()
     assert evaluation.summary == saved
@@ -248,7 +248,7 @@ def test_an_officer_cannot_name_a_partnership_or_outcome_outside_a_findings_eval
         FINDING_ADD, finding | {"partnerships": [tynemouth.pk, pilot.pk], "outcomes": [pilot_outcome.pk]}
     )
 
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     errors = refused.context["adminform"].form.errors
     assert errors["partnerships"] == [
         "Choose only partnerships within this evaluation’s scope, Phase 2: Tynemouth – Phase 1 is not."
@@ -296,7 +296,7 @@ def test_a_finding_row_on_the_evaluations_page_is_held_to_its_scope_and_nothing_
 
     response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Each desired outcome you tick needs its partnership ticked too: tick Tynemouth" in response.text
     evaluation.refresh_from_db()
     assert evaluation.summary == "What Phase 2 achieved."
@@ -310,7 +310,7 @@ def test_an_officer_cannot_give_a_figure_reached_to_an_outcome_without_a_numeric
 
     refused = officer_client.post(reverse("admin:evaluations_outcomeprogress_add"), progress)
 
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert refused.context["adminform"].form.errors["value_reached"] == [
         "Only an outcome with a numeric indicator has a figure reached: clear the figure, or give the outcome a "
         "numeric indicator and a target."

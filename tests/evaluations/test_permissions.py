@@ -25,7 +25,7 @@ MATRIX = [
     ("finding-delete", "ef", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
     ("finding-move", "ef", (405, 405, 405, 405, 405), (LOGIN, 302, 404, 404, 404)),
     ("progress", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
-    ("document-add", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 200, 404, 404, 404)),
+    ("document-add", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 422, 404, 404, 404)),  # sent without a file
     ("document-delete", "ed", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
     ("document", "d", (404, 200, 404, 200, 200), (404, 200, 404, 200, 200)),
     ("submit", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),

@@ -173,7 +173,7 @@ def test_an_officer_returns_it_with_comments_that_the_evaluator_then_sees(
 
 def test_returning_without_comments_is_refused(officer_client, submitted):
     response = officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": "  "})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Say what needs to change" in response.text
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED
@@ -311,7 +311,7 @@ def test_the_review_page_says_which_documents_would_be_published(officer_client,
 def test_a_review_without_a_known_decision_is_refused_and_keeps_the_comments(officer_client, submitted, decision):
     data = {"comments": "Looks good."} | ({"decision": decision} if decision is not None else {})
     response = officer_client.post(url("review", submitted.pk), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose “Return with comments” or “Accept and publish”." in response.text
     assert "Looks good." in response.text
     submitted.refresh_from_db()

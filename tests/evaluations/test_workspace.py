@@ -49,7 +49,7 @@ def test_a_summary_over_5000_characters_is_refused_with_its_length_and_kept_for_
     assert "maxlength" not in page and "Up to 5,000 characters" in page
     long_text = "The partners met every month.\r\n" * 200  # 6,200 characters as sent, 6,000 as typed
     response = evaluator_client.post(url("workspace", evaluation.pk), {"summary": long_text})
-    assert response.status_code == 200
+    assert response.status_code == 422
     # Each line break counted once, and the last one stripped.
     assert "A summary can be up to 5,000 characters, and this one has 5999." in response.text
     assert long_text.strip() in response.text  # as sent, for shortening
@@ -97,7 +97,7 @@ def test_a_blank_finding_is_refused_and_keeps_what_was_typed(evaluator_client, e
     response = evaluator_client.post(
         url("finding-add", evaluation.pk), {"kind": "lesson", "text": "   ", "evidence": "observed"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "There is a problem" in response.text
     assert 'href="#id_text"' in response.text
     assert '<option value="observed" selected>' in response.text
@@ -111,7 +111,7 @@ def test_a_finding_over_2000_characters_is_refused_with_its_length_and_kept_for_
     assert "maxlength" not in page and "Up to 2,000 characters" in page
     long_text = "The partners met.\r\n" * 200  # 3,800 characters as sent, 3,600 as typed
     response = evaluator_client.post(url("finding-add", evaluation.pk), {"kind": "lesson", "text": long_text})
-    assert response.status_code == 200
+    assert response.status_code == 422
     # Each line break counted once, and the last one stripped.
     assert "A finding can be up to 2,000 characters, and this one has 3599." in response.text
     assert long_text.strip() in response.text  # as sent, for shortening
@@ -133,7 +133,7 @@ def test_in_a_phase_evaluation_an_outcome_needs_its_partnership_ticked_too(evalu
         url("finding-add", phase_evaluation.pk), finding | {"outcomes": [wearside_outcome.pk]}
     )
 
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert (
         "Each desired outcome you tick needs its partnership ticked too: tick Wearside among the partnerships, "
         "or untick its outcome." in refused.text
@@ -152,7 +152,7 @@ def test_a_finding_about_a_partnership_outside_the_scope_is_refused(evaluator_cl
         url("finding-add", evaluation.pk),
         {"kind": "challenge", "text": "Wearside struggled.", "partnerships": [elsewhere.pk]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose only partnerships within this evaluation’s scope." in response.text
     assert "Wearside struggled." in response.text
     assert not Finding.objects.filter(text="Wearside struggled.").exists()
@@ -241,7 +241,7 @@ def test_eve_records_progress_on_each_outcome_and_can_clear_it(evaluator_client,
 def test_evidence_without_a_status_is_refused(evaluator_client, evaluation):
     outcome = Outcome.objects.get(partnership=evaluation.partnership)
     response = evaluator_client.post(url("progress", evaluation.pk), {f"note_{outcome.pk}": "Survey"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose a progress status for the evidence you gave." in response.text
     assert not OutcomeProgress.objects.exists()
 
@@ -254,7 +254,7 @@ def test_evidence_over_500_characters_is_refused_with_its_length_and_kept_for_sh
     response = evaluator_client.post(
         url("progress", evaluation.pk), {f"status_{outcome.pk}": "in-progress", f"note_{outcome.pk}": note}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Evidence can be up to 500 characters, and this has 569." in response.text
     assert f"Evidence on “{outcome}”" in response.text  # in the error summary, telling the fields apart
     assert note.strip() in response.text
@@ -297,7 +297,7 @@ def test_progress_a_co_evaluator_saved_after_eve_opened_the_page_is_not_overwrit
 
     refused = evaluator_client.post(url("progress", evaluation.pk), eves)
 
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "Someone else saved progress on this evaluation after you opened this page, so nothing was saved." in (
         refused.text
     )
@@ -379,7 +379,7 @@ def test_a_figure_reached_that_is_not_a_number_is_refused_and_the_saved_one_is_k
         response = evaluator_client.post(
             url("progress", evaluation.pk), {f"status_{outcome.pk}": "achieved", f"value_{outcome.pk}": typed}
         )
-        assert response.status_code == 200, typed
+        assert response.status_code == 422, typed
         assert message in response.text, typed
         assert f'value="{typed}"' in response.text  # kept for correcting
         kept = OutcomeProgress.objects.get()
@@ -493,7 +493,7 @@ def test_a_disallowed_upload_is_refused_by_its_content(
     response = evaluator_client.post(
         url("document-add", evaluation.pk), {"title": "X", "kind": "evidence", "file": upload}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.text
     assert "external link" not in response.text  # the form offers no link, so no message about one
     assert not EvaluationDocument.objects.exists()
@@ -502,7 +502,7 @@ def test_a_disallowed_upload_is_refused_by_its_content(
 
 def test_an_upload_form_sent_without_a_file_asks_for_the_file_and_nothing_else(evaluator_client, evaluation):
     response = evaluator_client.post(url("document-add", evaluation.pk), {"title": "X", "kind": "evidence"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'href="#id_file">File: This field is required.</a>' in response.text
     assert "external link" not in response.text
     assert not EvaluationDocument.objects.exists()
@@ -515,7 +515,7 @@ def test_an_oversized_upload_is_refused_with_the_limit_stated(evaluator_client, 
     response = evaluator_client.post(
         url("document-add", evaluation.pk), {"title": "Big", "kind": "evidence", "file": upload}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "larger than 1 MB" in response.text
     assert not EvaluationDocument.objects.exists()
 
@@ -546,7 +546,7 @@ def test_a_finding_about_an_outcome_outside_the_scope_is_refused_and_the_summary
         url("finding-add", evaluation.pk),
         {"kind": "challenge", "text": "Shops closed.", "outcomes": [elsewhere.outcomes.get().pk]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose only outcomes of partnerships within this evaluation’s scope." in response.text
     assert 'href="#id_outcomes_0"' in response.text and 'id="id_outcomes_0"' in response.text
     assert "Shops closed." in response.text
@@ -572,7 +572,7 @@ def test_a_summary_saved_by_a_co_evaluator_meanwhile_is_not_overwritten(evaluato
     response = evaluator_client.post(
         url("workspace", evaluation.pk), {"summary": "Eve's summary.", "version": opened_at}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Someone else changed this evaluation after you opened it." in response.text
     assert "Eve&#x27;s summary." in response.text
     evaluation.refresh_from_db()
@@ -693,7 +693,7 @@ def test_a_document_whose_content_does_not_match_its_name_is_refused(
         url("document-add", evaluation.pk),
         {"title": "X", "kind": "evidence", "file": SimpleUploadedFile(name, content)},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "There is a problem" in response.text
     if kind:
         assert f"The file’s content is not a {kind} document." in response.text
@@ -707,7 +707,7 @@ def test_a_partnership_id_no_database_could_hold_is_refused_as_a_choice(evaluato
     response = evaluator_client.post(
         url("finding-add", evaluation.pk), {"kind": "lesson", "text": "A lesson.", "partnerships": [key]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose only partnerships within this evaluation’s scope." in response.text
     assert evaluation.findings.count() == before
 

@@ -23,7 +23,7 @@ def test_eve_signs_in_and_lands_on_her_evaluations(evaluator):
 
 def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(evaluator):
     response = _attempt("eve", "wrong", "10.0.0.1")
-    assert response.status_code == 200
+    assert response.status_code == 422
     # Once, in the error summary at the top of the form.
     assert response.text.count("Please enter a correct username and password") == 1
     assert 'class="error-summary"' in response.text
@@ -51,14 +51,14 @@ def test_a_username_typed_with_a_trailing_space_is_counted_as_django_axes_counts
 
 def test_a_form_sent_without_a_username_gets_no_count_of_tries(evaluator):
     response = _attempt("", "wrong", "10.0.0.7")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "You can try" not in response.text
 
 
 @pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
 def test_a_username_longer_than_any_is_a_wrong_username_not_an_error(evaluator, path):
     response = Client(REMOTE_ADDR="10.0.0.10").post(path, {"username": "u" * 300, "password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "correct username and password" in response.text
     # Counted under the 150 characters a username can have: the lockout's records hold no more.
     assert AccessAttempt.objects.get().username == "u" * 150
@@ -120,7 +120,7 @@ def test_behind_a_proxy_failures_from_elsewhere_cannot_lock_the_real_user_out(ev
 def test_behind_a_proxy_a_forwarded_entry_that_is_not_an_address_counts_as_the_proxy(evaluator, settings, forwarded):
     settings.TRUSTED_PROXIES = 1
     response = _attempt_through_a_proxy("eve", "wrong", forwarded)
-    assert response.status_code == 200 and "Please enter a correct username and password" in response.text
+    assert response.status_code == 422 and "Please enter a correct username and password" in response.text
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
 
 
@@ -163,7 +163,7 @@ def test_weak_passwords_are_refused(evaluator, anonymous):
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
     form = anonymous.get(link, follow=True)
     response = anonymous.post(form.redirect_chain[-1][0], {"new_password1": "password", "new_password2": "password"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "This password is too common." in response.text
 
 
