@@ -44,6 +44,11 @@ def test_an_officer_uses_the_admin_with_no_csp_violations(live_server, page, lea
         assert "script-src 'self'" in response.headers["content-security-policy"]
         if name:
             screenshot(page, name)
+    # A title's box is wide enough for about 80 characters (40em and its padding), not Django's 20em.
+    width = page.locator("#id_title").evaluate(
+        "el => el.getBoundingClientRect().width / parseFloat(getComputedStyle(el).fontSize)"
+    )
+    assert 40 <= width < 42
     # The admin's own scripts run under the policy: the slug fills itself in from the title.
     page.locator("#id_title").fill("A new partnership")
     page.locator("#id_title").blur()
