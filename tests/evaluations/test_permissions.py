@@ -115,7 +115,7 @@ def test_evaluators_cannot_reach_the_admin(evaluator_client, evaluator, anonymou
     response = evaluator_client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     signed_in = anonymous.post("/admin/login/", {"username": "eve", "password": "a-Long-test-passphrase-42"})
-    assert signed_in.status_code == 200
+    assert signed_in.status_code == 422
     assert "staff account" in signed_in.text
 
 
