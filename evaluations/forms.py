@@ -1,11 +1,11 @@
 """Forms of the evaluator workspace and the officers' review."""
 
-import hashlib
 import zipfile
 
 from django import forms
 from django.conf import settings
 
+from leadingplaces.fingerprints import fingerprint
 from partnerships.models import Outcome
 
 from .models import Evaluation, EvaluationDocument, Finding
@@ -209,11 +209,6 @@ class OutcomeProgressForm(forms.Form):
             for outcome in self.outcomes
             if f"status_{outcome.pk}" in self.data
         }
-
-
-def fingerprint(rows):
-    """A short digest of some saved values, the same whatever their order."""
-    return hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()[:20]
 
 
 class FigureReachedField(forms.DecimalField):

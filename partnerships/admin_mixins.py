@@ -2,7 +2,6 @@
 
 import csv
 import dataclasses
-import hashlib
 from itertools import pairwise
 
 from django import forms
@@ -21,6 +20,8 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.utils import get_m2m_reverse_field_name
+
+from leadingplaces.fingerprints import fingerprint
 
 from .views import CSV_BOM
 
@@ -224,10 +225,22 @@ ROW_GONE_MESSAGE = (
 )
 
 
-def row_state(record):
-    """A digest of a record's own fields as saved (not its many-to-many lists)."""
-    fields = [f for f in record._meta.concrete_fields if not f.primary_key]
-    return hashlib.sha256(repr([(f.attname, f.value_from_object(record)) for f in fields]).encode()).hexdigest()[:20]
+def row_state(form):
+    """A digest of a row's record as saved: its own fields, and the many-to-many lists its form
+    shows (a finding's partnerships and outcomes), read from the rows already fetched."""
+    record = form.instance
+    own = [(f.attname, f.value_from_object(record)) for f in record._meta.concrete_fields if not f.primary_key]
+    lists = [
+        (f.name, *sorted(r.pk for r in getattr(record, f.name).all()))
+        for f in record._meta.many_to_many
+        if f.name in form.fields
+    ]
+    return fingerprint([*own, *lists])
+
+
+def with_hidden_field(fieldsets, name):
+    """The fieldsets, and a hidden one holding the field `name` (a form's state as opened)."""
+    return [*fieldsets, (None, {"fields": [name], "classes": ["hidden-version"]})]
 
 
 class RowForm(forms.ModelForm):
@@ -244,7 +257,7 @@ class RowForm(forms.ModelForm):
         if self.instance.pk is None:
             return
         # Read before the form's values are put on the record: the row as now saved.
-        self.saved_state = row_state(self.instance)
+        self.saved_state = row_state(self)
         if not self.is_bound:
             self.fields["opened_state"].initial = self.saved_state
         for name, field in self.fields.items():
@@ -280,7 +293,7 @@ class RowInline(admin.StackedInline):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
-        return [*fieldsets, (None, {"fields": ["opened_state"], "classes": ["hidden-version"]})]
+        return with_hidden_field(fieldsets, "opened_state")
 
 
 class RowsUniqueWithSavedFormSet(BaseInlineFormSet):
@@ -366,7 +379,7 @@ class NoLostEditsMixin:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
-        return [*fieldsets, (None, {"fields": ["opened_version"], "classes": ["hidden-version"]})]
+        return with_hidden_field(fieldsets, "opened_version")
 
 
 def confirmed(request):

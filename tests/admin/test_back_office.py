@@ -313,6 +313,26 @@ def test_an_evaluators_edit_to_a_finding_survives_an_officer_saving_the_evaluati
     assert finding.text == "Reworded by the evaluator."
 
 
+def test_a_findings_partnerships_changed_by_an_evaluator_survive_an_officer_saving_the_evaluation(
+    programme, officer_client
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    finding = evaluation.findings.order_by("position").first()
+    opened = change_form_data(officer_client, evaluation) | {"summary": "Saved over an evaluator's edit?"}
+    # The evaluator names one more partnership, and changes nothing else of the finding.
+    named = set(finding.partnerships.values_list("pk", flat=True))
+    another = evaluation.phase.partnerships.exclude(pk__in=named).first()
+    finding.partnerships.add(another)
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), opened)
+
+    assert response.status_code == 422
+    assert "Someone else changed this row after you opened the page" in response.text
+    assert set(finding.partnerships.values_list("pk", flat=True)) == named | {another.pk}
+    evaluation.refresh_from_db()
+    assert evaluation.summary != "Saved over an evaluator's edit?"
+
+
 def test_an_officer_saving_a_page_nobody_else_changed_is_not_troubled(programme, officer_client):
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
     opened = change_form_data(officer_client, partnership) | {"summary": "Olivia's new summary."}
