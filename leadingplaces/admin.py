@@ -41,15 +41,15 @@ class PortalAdminSite(admin.AdminSite):
                 response = _with_query_understood(request, view, *args, **kwargs)
             else:
                 response = view(request, *args, **kwargs)
-            return refused_status(request, response)
+            return with_refused_status(request, response)
 
         return super().admin_view(checked, cacheable)
 
     def login(self, request, extra_context=None):
-        return refused_status(request, super().login(request, extra_context))
+        return with_refused_status(request, super().login(request, extra_context))
 
 
-def refused_status(request, response):
+def with_refused_status(request, response):
     """A form sent and shown again with its errors answers 422, as the portal's own forms do:
     the request was understood, and refused with a message (Django's admin answers 200)."""
     context = getattr(response, "context_data", None) or {}
