@@ -16,6 +16,16 @@ def evaluation(programme, evaluator):
 
 
 @pytest.fixture
+def phase_evaluation(programme, evaluator):
+    """The programme's evaluation of Phase 2 as a whole, back in draft and assigned to Eve."""
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    evaluation.status = Evaluation.Status.DRAFT
+    evaluation.save()
+    evaluation.evaluators.add(evaluator)
+    return evaluation
+
+
+@pytest.fixture
 def submitted(evaluation):
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.save()

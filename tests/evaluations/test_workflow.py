@@ -56,12 +56,8 @@ def test_eve_checks_what_she_is_about_to_submit_before_she_submits_it(evaluator_
 
 
 def test_the_check_page_counts_a_phase_evaluations_findings_that_name_no_partnership(
-    evaluator_client, evaluator, programme
+    evaluator_client, phase_evaluation
 ):
-    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
-    phase_evaluation.status = Evaluation.Status.DRAFT
-    phase_evaluation.save()
-    phase_evaluation.evaluators.add(evaluator)
     phase_evaluation.findings.all().delete()
     factories.finding(phase_evaluation, text="Across the phase.")
     factories.finding(phase_evaluation, text="Also across it.")

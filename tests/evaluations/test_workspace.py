@@ -118,11 +118,7 @@ def test_a_finding_over_2000_characters_is_refused_with_its_length_and_kept_for_
     assert evaluation.findings.count() == 1
 
 
-def test_in_a_phase_evaluation_an_outcome_needs_its_partnership_ticked_too(evaluator_client, evaluator, programme):
-    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
-    phase_evaluation.status = Evaluation.Status.DRAFT
-    phase_evaluation.save()
-    phase_evaluation.evaluators.add(evaluator)
+def test_in_a_phase_evaluation_an_outcome_needs_its_partnership_ticked_too(evaluator_client, phase_evaluation):
     tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
     wearside = Partnership.objects.get(title="Wearside skills strategy")
     wearside_outcome = Outcome.objects.create(partnership=wearside, description="More apprentices.", position=0)
@@ -719,12 +715,8 @@ def test_a_new_document_is_filed_as_evidence_unless_eve_says_otherwise(evaluator
 
 
 def test_a_phase_evaluations_progress_form_has_a_list_of_its_partnerships_to_jump_to(
-    evaluator_client, evaluator, programme
+    evaluator_client, phase_evaluation
 ):
-    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
-    phase_evaluation.status = Evaluation.Status.DRAFT
-    phase_evaluation.save()
-    phase_evaluation.evaluators.add(evaluator)
     wearside = Partnership.objects.get(title="Wearside skills strategy")
     Outcome.objects.create(partnership=wearside, description="More apprentices.", position=0)
     page = evaluator_client.get(url("progress", phase_evaluation.pk)).text
