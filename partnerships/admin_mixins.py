@@ -130,6 +130,21 @@ class SpreadsheetMixin(ImportExportMixin):
 
     import_template_name = "admin/import_export/import_plain_errors.html"
 
+    def add_data_read_fail_error_to_form(self, form, error):
+        """A file that cannot be read is said so in words, where django-import-export names the
+        Python exception ("'StopIteration' encountered while trying to read file")."""
+        if isinstance(error, StopIteration):
+            message = (
+                "The file is empty: it has no rows, not even the column headings. A file exported from this "
+                "page shows the columns it needs."
+            )
+        else:
+            message = (
+                "The file could not be read. Check that the format chosen is the file’s own (CSV for a "
+                ".csv file, XLSX for a spreadsheet saved from Excel), then choose the file again."
+            )
+        form.add_error("import_file", message)
+
     def process_import(self, request, **kwargs):
         """The confirmed import; when its file is no longer there (the import was already
         confirmed, in another tab or by pressing twice) or the confirmation was tampered with,

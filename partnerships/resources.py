@@ -89,6 +89,8 @@ class BaseResource(resources.ModelResource):
                 f"The file has no {' or '.join(missing)} column, which this import needs to know which record "
                 f"each row is. The columns it reads are: {expected}. A file exported from this page has them."
             )
+        refuse_nul_characters(dataset)
+        refuse_repeated_rows(dataset, id_columns)
         super().before_import(dataset, **kwargs)
 
     class Meta:
@@ -97,6 +99,55 @@ class BaseResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
         clean_model_instances = True
+
+
+def refuse_nul_characters(dataset):
+    """A NUL character is no part of any text: the file is damaged or not the format chosen. It
+    is refused by row and column, where PostgreSQL's own message named neither (and SQLite would
+    store it)."""
+    found = [
+        f"row {line}, column {column}"
+        for line, row in enumerate(dataset, start=1)
+        for column, value in zip(dataset.headers, row, strict=False)
+        if isinstance(value, str) and "\x00" in value
+    ]
+    if found:
+        raise ValueError(
+            f"The file has a NUL character (a zero byte, which is not text) in {_listed(found)} below the "
+            "headings. The file may be damaged, or saved in another format than the one chosen: save it again "
+            "as CSV or XLSX, then import it."
+        )
+
+
+def refuse_repeated_rows(dataset, id_columns):
+    """Two rows for the same record would both be applied, the last silently winning: the file is
+    refused, naming the rows, so that the officer chooses which one is meant."""
+    indexes = [dataset.headers.index(column) for column in id_columns]
+    lines_by_key = {}
+    for line, row in enumerate(dataset, start=1):
+        key = tuple(str(row[i] if row[i] is not None else "").strip() for i in indexes)
+        if any(key):
+            lines_by_key.setdefault(key, []).append(line)
+    repeated = [(key, lines) for key, lines in lines_by_key.items() if len(lines) > 1]
+    if repeated:
+        described = "; ".join(
+            f"rows {_listed([str(line) for line in lines])} ({_named(id_columns, key)})" for key, lines in repeated[:10]
+        )
+        if len(repeated) > 10:
+            described += f"; and {len(repeated) - 10} more records"
+        raise ValueError(
+            f"Some rows are for the same record: {described}. Keep one row for each record, then import again."
+        )
+
+
+def _named(columns, values):
+    return ", ".join(f"{column} “{value}”" for column, value in zip(columns, values, strict=True))
+
+
+def _listed(items):
+    """“a”, “a and b”, “a, b and c”; at most ten, and how many more."""
+    shown = items[:10] + ([f"{len(items) - 10} more"] if len(items) > 10 else [])
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 class InstitutionResource(BaseResource):

@@ -1,9 +1,15 @@
 """Spreadsheets in and out: a round trip changes nothing, a bad file changes nothing, a dry run
 changes nothing, and a real import leaves history."""
 
+import io
+
+import openpyxl
 import pytest
 import tablib
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from import_export.formats.base_formats import XLSX
 
 from partnerships.models import Institution, Membership, Outcome, Partnership
 from partnerships.resources import InstitutionResource, MembershipResource, OutcomeResource, PartnershipResource
@@ -71,8 +77,6 @@ def test_an_officer_reaches_the_import_and_export_pages(officer_client, leading_
 
 
 def test_an_import_through_the_admin_previews_then_applies(officer_client, leading_places):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     dataset = InstitutionResource().export()
     dataset.append(["new-college", "New College", "fe-college", "london", "", ""])
     upload = SimpleUploadedFile("institutions.csv", dataset.export("csv").encode(), content_type="text/csv")
@@ -100,8 +104,6 @@ def test_an_import_through_the_admin_previews_then_applies(officer_client, leadi
 
 
 def _preview(client, model, content, name="upload.csv"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     upload = SimpleUploadedFile(name, content.encode(), content_type="text/csv")
     return client.post(
         reverse(f"admin:partnerships_{model}_import"), {"resource": 0, "format": 0, "import_file": upload}
@@ -190,3 +192,60 @@ def test_two_outcomes_at_one_position_are_named_in_an_import_not_a_crash(leading
         f"phase-2/bedford has more than one desired outcome at position {first.position}: give each outcome its "
         "own position on the partnership's page, then import again." in _messages(result)
     )
+
+
+def test_two_rows_for_one_record_refuse_the_file_naming_both_rows(officer_client, leading_places):
+    before = _state()
+    dataset = InstitutionResource().export()
+    first = dataset.dict[0]
+    dataset.append([first[h] if h != "name" else "A second name for it" for h in dataset.headers])
+
+    page = _preview(officer_client, "institution", dataset.export("csv"))
+
+    assert (
+        f"Some rows are for the same record: rows 1 and {len(dataset)} (slug “{first['slug']}”). Keep one row for "
+        "each record, then import again." in page.text
+    )
+    assert "confirm_form" not in page.context or page.context["confirm_form"] is None
+    assert _state() == before
+
+
+def test_a_nul_character_in_a_cell_is_refused_by_row_and_column(officer_client, leading_places):
+    before = _state()
+    page = _preview(officer_client, "partnership", _partnerships_csv(lambda row: row.update(summary="Broken\x00text")))
+
+    assert "The file has a NUL character (a zero byte, which is not text) in row 1, column summary" in page.text
+    assert _state() == before
+
+
+def test_an_empty_spreadsheet_is_said_to_be_empty_not_named_by_its_python_exception(officer_client, leading_places):
+    content = io.BytesIO()
+    openpyxl.Workbook().save(content)
+    xlsx = _format_choice(XLSX)
+    upload = SimpleUploadedFile("empty.xlsx", content.getvalue())
+
+    page = officer_client.post(
+        reverse("admin:partnerships_institution_import"), {"resource": 0, "format": xlsx, "import_file": upload}
+    )
+
+    assert page.status_code == 422
+    assert "The file is empty: it has no rows, not even the column headings." in page.text
+    assert "StopIteration" not in page.text
+
+
+def test_a_file_that_is_not_the_format_chosen_is_said_so_in_words(officer_client, leading_places):
+    xlsx = _format_choice(XLSX)
+    upload = SimpleUploadedFile("not-really.xlsx", b"slug,name\nx,y\n")
+
+    page = officer_client.post(
+        reverse("admin:partnerships_institution_import"), {"resource": 0, "format": xlsx, "import_file": upload}
+    )
+
+    assert page.status_code == 422
+    assert "The file could not be read. Check that the format chosen is the file’s own" in page.text
+    assert "encountered while trying to read file" not in page.text
+
+
+def _format_choice(file_format):
+    """The import page's choice of a file format."""
+    return admin.site.get_model_admin(Institution).get_import_formats().index(file_format)
