@@ -113,11 +113,26 @@ class FindingForm(forms.ModelForm):
                 "below: save again to put it in place of theirs, or open the workspace in a new tab to see "
                 "theirs first."
             )
+        if self._repeats_another_finding(cleaned):
+            kind = Finding.Kind(cleaned["kind"]).label.lower()
+            self.add_error(
+                "text",
+                f"This evaluation already has this {kind}, word for word, so it was not saved again. To name more "
+                "partnerships or outcomes, edit the one in the workspace.",
+            )
         if "partnerships" in cleaned and "outcomes" in cleaned:
             errors = self.evaluation.finding_scope_errors(cleaned["partnerships"], cleaned["outcomes"])
             for field, message in errors.items():
                 self.add_error(field, message)
         return cleaned
+
+    def _repeats_another_finding(self, cleaned):
+        """A finding of the same kind and text as another of the evaluation's: most often the same
+        form sent twice."""
+        if not cleaned.get("kind") or not cleaned.get("text"):
+            return False
+        others = self.evaluation.findings.exclude(pk=self.instance.pk) if self.instance.pk else self.evaluation.findings
+        return others.filter(kind=cleaned["kind"], text=cleaned["text"]).exists()
 
 
 class EvidenceNoteField(forms.CharField):

@@ -723,3 +723,31 @@ def test_a_phase_evaluations_progress_form_has_a_list_of_its_partnerships_to_jum
     tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
     assert f'<a href="#partnership-{tynemouth.pk}">Tynemouth (1)</a>' in page
     assert f'<h2 class="h4 mt-4" id="partnership-{wearside.pk}">Wearside</h2>' in page
+
+
+def test_a_finding_sent_twice_is_saved_once_and_eve_is_told_why(evaluator_client, evaluation):
+    finding = {"kind": "lesson", "text": "Meet monthly.", "evidence": "observed"}
+    assert evaluator_client.post(url("finding-add", evaluation.pk), finding).status_code == 302
+
+    again = evaluator_client.post(url("finding-add", evaluation.pk), finding)
+
+    assert again.status_code == 422
+    assert "This evaluation already has this lesson, word for word, so it was not saved again." in again.text
+    assert evaluation.findings.filter(text="Meet monthly.").count() == 1
+    # The same words as another kind of finding are a different finding.
+    as_conclusion = finding | {"kind": "conclusion"}
+    assert evaluator_client.post(url("finding-add", evaluation.pk), as_conclusion).status_code == 302
+
+
+def test_a_finding_edited_into_a_copy_of_another_is_refused_and_saving_it_unchanged_is_not(
+    evaluator_client, evaluation
+):
+    kept = evaluation.findings.get()
+    other = factories.finding(evaluation, kind=kept.kind, text="A different finding.")
+    edit = url("finding-edit", evaluation.pk, other.pk)
+
+    copy = evaluator_client.post(edit, {"kind": kept.kind, "text": kept.text, "evidence": ""})
+    unchanged = evaluator_client.post(edit, {"kind": other.kind, "text": other.text, "evidence": ""})
+
+    assert copy.status_code == 422 and "word for word" in copy.text
+    assert unchanged.status_code == 302
