@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from partnerships.models import Outcome, Partnership
@@ -288,7 +289,13 @@ def review(request, pk):
         try:
             if form.cleaned_data["decision"] == ReviewForm.PUBLISH:
                 services.publish(evaluation, by=request.user, comments=form.cleaned_data["comments"])
-                messages.success(request, "The evaluation is published.")
+                messages.success(
+                    request,
+                    format_html(
+                        'The evaluation is published. <a href="{}">See it on the public site</a>.',
+                        evaluation.get_absolute_url(),
+                    ),
+                )
             else:
                 services.return_for_changes(evaluation, by=request.user, comments=form.cleaned_data["comments"])
                 messages.success(request, "The evaluation is returned to its evaluators with your comments.")

@@ -180,9 +180,15 @@ def test_an_officer_publishes_it_and_the_findings_go_public(
 ):
     assert anonymous.get(submitted.get_absolute_url()).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        officer_client.post(url("review", submitted.pk), {"decision": "publish"})
+        reviewed = officer_client.post(url("review", submitted.pk), {"decision": "publish"}, follow=True)
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.PUBLISHED and submitted.published_at
+    # Olivia is back at the evaluations waiting for review, with a way to the page she published.
+    assert reviewed.redirect_chain == [(url("dashboard"), 302)]
+    assert (
+        f'The evaluation is published. <a href="{submitted.get_absolute_url()}">See it on the public site</a>.'
+        in reviewed.text
+    )
     assert mail.outbox[0].to == ["eve@example.org"]
     public = anonymous.get(submitted.get_absolute_url())
     assert public.status_code == 200 and "Partners met every month." in public.text
