@@ -138,6 +138,12 @@ class SpreadsheetMixin(ImportExportMixin):
                 "The file is empty: it has no rows, not even the column headings. A file exported from this "
                 "page shows the columns it needs."
             )
+        elif isinstance(error, UnicodeDecodeError):
+            message = (
+                "The file’s text is not in the UTF-8 encoding this import reads, as a CSV file saved by older "
+                "versions of Excel is not. In Excel, save it as “CSV UTF-8 (Comma delimited)”, or as an XLSX "
+                "workbook and choose XLSX, then choose the file again."
+            )
         else:
             message = (
                 "The file could not be read. Check that the format chosen is the file’s own (CSV for a "

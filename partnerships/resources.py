@@ -4,6 +4,8 @@ Every import is previewed row by row first and applied in one transaction, so a 
 one bad row changes nothing. Re-importing an export changes nothing: unchanged rows are skipped.
 """
 
+from decimal import Decimal
+
 from import_export import fields, resources, widgets
 
 from .models import Institution, Membership, Outcome, Partnership, Phase, Place, Theme
@@ -80,17 +82,18 @@ class WholeNumberWidget(widgets.IntegerWidget):
 
 class BaseResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
-        """A file without the columns that identify each row is refused with their names."""
+        """A file without the columns that identify each row is refused with their names; so is a
+        file with a NUL character, or with two rows for one record."""
         headers = dataset.headers or []
-        id_columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
-        if missing := [column for column in id_columns if column not in headers]:
+        id_fields = [self.fields[name] for name in self.get_import_id_fields()]
+        if missing := [field.column_name for field in id_fields if field.column_name not in headers]:
             expected = ", ".join(field.column_name for field in self.get_import_fields())
             raise ValueError(
                 f"The file has no {' or '.join(missing)} column, which this import needs to know which record "
                 f"each row is. The columns it reads are: {expected}. A file exported from this page has them."
             )
-        refuse_nul_characters(dataset)
-        refuse_repeated_rows(dataset, id_columns)
+        refuse_nul_characters(dataset, [field.column_name for field in self.get_import_fields()])
+        refuse_repeated_rows(dataset, id_fields)
         super().before_import(dataset, **kwargs)
 
     class Meta:
@@ -101,53 +104,67 @@ class BaseResource(resources.ModelResource):
         clean_model_instances = True
 
 
-def refuse_nul_characters(dataset):
+def refuse_nul_characters(dataset, columns):
     """A NUL character is no part of any text: the file is damaged or not the format chosen. It
     is refused by row and column, where PostgreSQL's own message named neither (and SQLite would
-    store it)."""
+    store it). Only the columns the import reads are looked at."""
     found = [
         f"row {line}, column {column}"
         for line, row in enumerate(dataset, start=1)
         for column, value in zip(dataset.headers, row, strict=False)
-        if isinstance(value, str) and "\x00" in value
+        if column in columns and isinstance(value, str) and "\x00" in value
     ]
     if found:
         raise ValueError(
-            f"The file has a NUL character (a zero byte, which is not text) in {_listed(found)} below the "
+            f"The file has a NUL character (a zero byte, which is not text) in {_listed(found, '; ')} below the "
             "headings. The file may be damaged, or saved in another format than the one chosen: save it again "
             "as CSV or XLSX, then import it."
         )
 
 
-def refuse_repeated_rows(dataset, id_columns):
+def refuse_repeated_rows(dataset, id_fields):
     """Two rows for the same record would both be applied, the last silently winning: the file is
-    refused, naming the rows, so that the officer chooses which one is meant."""
-    indexes = [dataset.headers.index(column) for column in id_columns]
+    refused, naming the rows, so that the officer chooses which one is meant. Rows whose key is
+    incomplete are left to the row's own error."""
+    columns = [field.column_name for field in id_fields]
+    indexes = [dataset.headers.index(column) for column in columns]
     lines_by_key = {}
     for line, row in enumerate(dataset, start=1):
-        key = tuple(str(row[i] if row[i] is not None else "").strip() for i in indexes)
-        if any(key):
+        key = tuple(_as_compared(field.widget, row[i]) for field, i in zip(id_fields, indexes, strict=True))
+        if all(key):
             lines_by_key.setdefault(key, []).append(line)
     repeated = [(key, lines) for key, lines in lines_by_key.items() if len(lines) > 1]
     if repeated:
         described = "; ".join(
-            f"rows {_listed([str(line) for line in lines])} ({_named(id_columns, key)})" for key, lines in repeated[:10]
+            f"rows {_listed([str(line) for line in lines])} ({_named(columns, key)})" for key, lines in repeated[:10]
         )
         if len(repeated) > 10:
             described += f"; and {len(repeated) - 10} more records"
         raise ValueError(
-            f"Some rows are for the same record: {described}. Keep one row for each record, then import again."
+            f"Some rows below the headings are for the same record: {described}. Keep one row for each record, "
+            "then import again."
         )
+
+
+def _as_compared(widget, value):
+    """A key cell as the import reads it: a whole number written "1", "1.0" or "01" is one number."""
+    text = "" if value is None else str(value).strip()
+    if isinstance(widget, widgets.IntegerWidget):
+        try:
+            return str(int(Decimal(text)))
+        except (ArithmeticError, ValueError):
+            return text
+    return text
 
 
 def _named(columns, values):
     return ", ".join(f"{column} “{value}”" for column, value in zip(columns, values, strict=True))
 
 
-def _listed(items):
+def _listed(items, separator=", "):
     """“a”, “a and b”, “a, b and c”; at most ten, and how many more."""
     shown = items[:10] + ([f"{len(items) - 10} more"] if len(items) > 10 else [])
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return shown[0] if len(shown) == 1 else f"{separator.join(shown[:-1])} and {shown[-1]}"
 
 
 class InstitutionResource(BaseResource):

@@ -9,7 +9,7 @@ import tablib
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from import_export.formats.base_formats import XLSX
+from import_export.formats.base_formats import CSV, XLSX
 
 from partnerships.models import Institution, Membership, Outcome, Partnership
 from partnerships.resources import InstitutionResource, MembershipResource, OutcomeResource, PartnershipResource
@@ -203,8 +203,8 @@ def test_two_rows_for_one_record_refuse_the_file_naming_both_rows(officer_client
     page = _preview(officer_client, "institution", dataset.export("csv"))
 
     assert (
-        f"Some rows are for the same record: rows 1 and {len(dataset)} (slug “{first['slug']}”). Keep one row for "
-        "each record, then import again." in page.text
+        f"Some rows below the headings are for the same record: rows 1 and {len(dataset)} (slug “{first['slug']}”). "
+        "Keep one row for each record, then import again." in page.text
     )
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
     assert _state() == before
@@ -249,3 +249,50 @@ def test_a_file_that_is_not_the_format_chosen_is_said_so_in_words(officer_client
 def _format_choice(file_format):
     """The import page's choice of a file format."""
     return admin.site.get_model_admin(Institution).get_import_formats().index(file_format)
+
+
+@pytest.mark.parametrize("written", ["{}.0", "0{}", " {} "])
+def test_one_position_written_two_ways_is_still_two_rows_for_one_record(leading_places, written):
+    dataset = OutcomeResource().export()
+    first = dataset.dict[0]
+    dataset.append([written.format(first[h]) if h == "position" else first[h] for h in dataset.headers])
+
+    result = OutcomeResource().import_data(dataset, dry_run=True)
+
+    assert [str(e.error) for e in result.base_errors] == [
+        f"Some rows below the headings are for the same record: rows 1 and {len(dataset)} (partnership "
+        f"“{first['partnership']}”, position “{first['position']}”). Keep one row for each record, then import again."
+    ]
+
+
+def test_rows_with_part_of_their_key_missing_are_left_to_their_own_errors(leading_places):
+    dataset = OutcomeResource().export()
+    first = dataset.dict[0]
+    for _ in range(2):
+        dataset.append(["" if h == "partnership" else first[h] for h in dataset.headers])
+
+    result = OutcomeResource().import_data(dataset, dry_run=True)
+
+    assert not any("same record" in str(e.error) for e in result.base_errors)
+    assert result.has_errors() or result.has_validation_errors()
+
+
+def test_a_nul_in_a_column_the_import_does_not_read_is_let_be(leading_places):
+    dataset = InstitutionResource().export()
+    dataset.append_col(["own note\x00"] * len(dataset), header="notes")
+
+    result = InstitutionResource().import_data(dataset, dry_run=True)
+
+    assert not result.has_errors()
+
+
+def test_a_csv_saved_in_an_older_excel_encoding_is_told_how_to_save_it(officer_client, leading_places):
+    upload = SimpleUploadedFile("cp1252.csv", "slug,name\ncafe,Café £\n".encode("cp1252"))
+
+    page = officer_client.post(
+        reverse("admin:partnerships_institution_import"),
+        {"resource": 0, "format": _format_choice(CSV), "import_file": upload},
+    )
+
+    assert page.status_code == 422
+    assert "In Excel, save it as “CSV UTF-8 (Comma delimited)”" in page.text
