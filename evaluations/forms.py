@@ -115,11 +115,17 @@ class FindingForm(forms.ModelForm):
             )
         if self._repeats_another_finding(cleaned):
             kind = Finding.Kind(cleaned["kind"]).label.lower()
-            self.add_error(
-                "text",
-                f"This evaluation already has this {kind}, word for word, so it was not saved again. To name more "
-                "partnerships or outcomes, edit the one in the workspace.",
-            )
+            if self.instance.pk:
+                message = (
+                    f"Another {kind} of this evaluation says this already, word for word, so nothing was saved. "
+                    "Change the words, or remove one of the two in the workspace."
+                )
+            else:
+                message = (
+                    f"This evaluation already has this {kind}, word for word, so it was not saved again. To name "
+                    "more partnerships or outcomes, edit the one in the workspace."
+                )
+            self.add_error("text", message)
         if "partnerships" in cleaned and "outcomes" in cleaned:
             errors = self.evaluation.finding_scope_errors(cleaned["partnerships"], cleaned["outcomes"])
             for field, message in errors.items():
@@ -127,11 +133,16 @@ class FindingForm(forms.ModelForm):
         return cleaned
 
     def _repeats_another_finding(self, cleaned):
-        """A finding of the same kind and text as another of the evaluation's: most often the same
-        form sent twice."""
+        """A new finding, or an edit of a finding's kind or words, the same as another finding of
+        the evaluation: most often the same form sent twice. Twins saved before (in the back office,
+        say) can still be edited in other ways."""
         if not cleaned.get("kind") or not cleaned.get("text"):
             return False
-        others = self.evaluation.findings.exclude(pk=self.instance.pk) if self.instance.pk else self.evaluation.findings
+        if self.instance.pk is None:
+            return self.evaluation.findings.filter(kind=cleaned["kind"], text=cleaned["text"]).exists()
+        if not {"kind", "text"} & set(self.changed_data):
+            return False
+        others = self.evaluation.findings.exclude(pk=self.instance.pk)
         return others.filter(kind=cleaned["kind"], text=cleaned["text"]).exists()
 
 

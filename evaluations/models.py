@@ -229,6 +229,11 @@ class Evaluation(Tracked):
             missing.append("when")
         return missing
 
+    def lock(self):
+        """Hold the evaluation's row until the transaction ends, so that changes to it made at
+        once (two new findings, two officers' decisions) are made one after the other."""
+        list(Evaluation.objects.select_for_update().filter(pk=self.pk).values_list("pk"))
+
     def next_finding_position(self):
         last = self.findings.aggregate(last=models.Max("position"))["last"]
         return 0 if last is None else last + 1

@@ -122,15 +122,19 @@ def _workspace_context(request, evaluation, **extra):
 def finding_add(request, pk):
     evaluation = _get_editable_evaluation_for(request, pk)
     form = FindingForm(_posted(request), evaluation=evaluation)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         with transaction.atomic():
-            finding = form.save(commit=False)
-            finding.evaluation = evaluation
-            finding.position = evaluation.next_finding_position()
-            finding.save()
-            form.save_m2m()
-        messages.success(request, "The finding is added.")
-        return redirect("evaluations:workspace", pk=pk)
+            # One new finding at a time for the evaluation: the check that it is not the same as
+            # another, and its position, hold when a form is sent twice at once.
+            evaluation.lock()
+            if form.is_valid():
+                finding = form.save(commit=False)
+                finding.evaluation = evaluation
+                finding.position = evaluation.next_finding_position()
+                finding.save()
+                form.save_m2m()
+                messages.success(request, "The finding is added.")
+                return redirect("evaluations:workspace", pk=pk)
     context = {"evaluation": evaluation, "form": form}
     return render(request, "evaluations/finding_form.html", context, status=refused_status(form))
 

@@ -751,3 +751,17 @@ def test_a_finding_edited_into_a_copy_of_another_is_refused_and_saving_it_unchan
 
     assert copy.status_code == 422 and "word for word" in copy.text
     assert unchanged.status_code == 302
+
+
+def test_a_finding_with_a_twin_saved_before_can_still_be_given_another_partnership(evaluator_client, phase_evaluation):
+    original = phase_evaluation.findings.order_by("position").first()
+    twin = factories.finding(phase_evaluation, kind=original.kind, text=original.text)
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+
+    response = evaluator_client.post(
+        url("finding-edit", phase_evaluation.pk, twin.pk),
+        {"kind": twin.kind, "text": twin.text, "evidence": twin.evidence, "partnerships": [tynemouth.pk]},
+    )
+
+    assert response.status_code == 302
+    assert list(twin.partnerships.all()) == [tynemouth]
