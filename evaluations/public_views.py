@@ -39,9 +39,12 @@ def published_findings_about(partnership):
 
 
 def outcomes_with_published_progress(partnership):
-    """The partnership's desired outcomes, each with `published_assessments` from published evaluations."""
-    assessments = OutcomeProgress.objects.filter(evaluation__status=Evaluation.Status.PUBLISHED).select_related(
-        "evaluation"
+    """The partnership's desired outcomes, each with `published_assessments` from published
+    evaluations, the earliest published first, so that the latest word comes last."""
+    assessments = (
+        OutcomeProgress.objects.filter(evaluation__status=Evaluation.Status.PUBLISHED)
+        .select_related("evaluation")
+        .order_by("evaluation__published_at", "evaluation_id")
     )
     return partnership.outcomes.prefetch_related(
         Prefetch("assessments", queryset=assessments, to_attr="published_assessments")

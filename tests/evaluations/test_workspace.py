@@ -352,14 +352,18 @@ def test_eve_records_the_figure_a_numeric_outcome_reached_and_the_public_page_sh
     assert str(OutcomeProgress.objects.get(outcome=outcome).value_reached) == "1072.50"
     page = evaluator_client.get(url("progress", evaluation.pk)).text
     assert f'name="value_{outcome.pk}" id="id_value_{outcome.pk}" value="1072.5"' in page  # as typed, not 1072.50
-    assert "In scale companies; the target is 2,000." in page
+    assert "Where the indicator stands now, in scale companies: the target is 2,000." in page
+    outcome.baseline = 250
+    outcome.save()
+    page = evaluator_client.get(url("progress", evaluation.pk)).text
+    assert "Where the indicator stands now, in scale companies: it started at 250 and the target is 2,000." in page
 
     evaluation.status = Evaluation.Status.PUBLISHED
     evaluation.save()
     public = anonymous.get(evaluation.partnership.get_absolute_url()).text
     assert (
-        "Healthy Tynemouth evaluation</a>: in progress, 1,072.50 of a target of 2,000 scale companies reached. Survey."
-        in public
+        "Healthy Tynemouth evaluation</a>: in progress, 1,072.50 scale companies reached, against a target of 2,000 "
+        "from a baseline of 250. Survey." in public
     )
 
 

@@ -1,9 +1,12 @@
 """The public pages show published records to everyone, drafts to staff only, and 404 for the rest."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from evaluations import public_views
 from evaluations.models import Evaluation, Finding, OutcomeProgress
@@ -145,6 +148,7 @@ def test_a_partnership_page_gives_one_clear_account_of_progress_on_each_outcome(
     )
     text = anonymous.get(page).text
     assert "not yet assessed" not in text
+    assert evaluation.published_at is None  # so the page gives no date
     assert (
         'Progress found by the <a href="/evaluations/phase-2-evaluation/">Phase 2 evaluation</a>: in progress. '
         "Board minutes" in text
@@ -154,6 +158,37 @@ def test_a_partnership_page_gives_one_clear_account_of_progress_on_each_outcome(
     outcome.save()
     text = anonymous.get(page).text
     assert "Progress reported by the programme: achieved" in text and "Progress found by the" in text
+
+
+def test_two_evaluations_findings_on_one_outcome_are_dated_and_the_latest_comes_last(anonymous, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    outcome = tynemouth.outcomes.get()
+    outcome.indicator, outcome.baseline, outcome.target, outcome.unit = Outcome.Indicator.NUMERIC, 100, 200, "people"
+    outcome.save()
+    phase_evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    phase_evaluation.published_at = timezone.now() - timedelta(days=400)
+    phase_evaluation.save()
+    later = factories.evaluation(partnership=tynemouth, title="Tynemouth follow-up evaluation")
+    later.status, later.published_at = Evaluation.Status.PUBLISHED, timezone.now() - timedelta(days=10)
+    later.save()
+    # Recorded in the other order from their publication.
+    OutcomeProgress.objects.create(evaluation=later, outcome=outcome, status="achieved", value_reached=210)
+    OutcomeProgress.objects.create(
+        evaluation=phase_evaluation, outcome=outcome, status="in-progress", value_reached=140
+    )
+
+    text = anonymous.get(tynemouth.get_absolute_url()).text
+
+    def published(evaluation):
+        return date_format(timezone.localtime(evaluation.published_at), "j F Y")
+
+    earlier_words = (
+        f"(published {published(phase_evaluation)}): in progress, 140 people reached, against a target of 200 from "
+        "a baseline of 100"
+    )
+    later_words = f"(published {published(later)}): achieved, 210 people reached"
+    assert earlier_words in text and later_words in text
+    assert text.index(earlier_words) < text.index(later_words)
 
 
 def test_a_member_of_the_public_gets_a_404_for_a_draft_partnership(anonymous, programme):
@@ -287,8 +322,8 @@ def test_the_evaluation_page_shows_progress_on_outcomes_and_where_each_findings_
     assert '<h2 id="progress-heading">Progress on desired outcomes</h2>' in page
     assert f'<a href="{tynemouth.get_absolute_url()}">Tynemouth</a>' in page
     assert (
-        'Fewer people inactive <span class="progress-tag progress-assessed">Partly achieved</span> 320 of a target '
-        "of 500 people reached. Survey." in page
+        '<p class="mb-1">Fewer people inactive</p>\n            <p class="outcome-assessment">Progress found: partly '
+        "achieved, 320 people reached, against a target of 500. Survey.</p>" in page
     )
     assert "A secret aim." not in page and "Hidden Vale" not in page
     evidence = r'Extend the programme.\s+<span class="finding-evidence">\(Observed by the evaluator\)</span>'
