@@ -179,20 +179,20 @@ class OutcomeProgressForm(forms.Form):
             assessment = current.get(outcome.pk)
             # Labelled by their outcome, so that the error summary tells apart the fields it lists.
             self.fields[f"status_{outcome.pk}"] = forms.ChoiceField(
-                label=f"Progress on “{outcome}”",
+                label=f"Progress on “{outcome.description}”",
                 choices=self.STATUS_CHOICES,
                 required=False,
                 initial=assessment.status if assessment else "",
             )
             self.fields[f"note_{outcome.pk}"] = EvidenceNoteField(
-                label=f"Evidence on “{outcome}”",
+                label=f"Evidence on “{outcome.description}”",
                 required=False,
                 initial=assessment.evidence_note if assessment else "",
             )
             if outcome.is_numeric:
                 reached = assessment.value_reached if assessment else None
                 self.fields[f"value_{outcome.pk}"] = FigureReachedField(
-                    label=f"Figure reached on “{outcome}”",
+                    label=f"Figure reached on “{outcome.description}”",
                     required=False,
                     initial=None if reached is None else f"{reached.normalize():f}",  # as typed: 72, not 72.00
                 )

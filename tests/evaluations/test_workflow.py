@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from evaluations import services
-from evaluations.models import Evaluation, EvaluationDocument, EvaluationEvent, Finding
+from evaluations.models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
 from partnerships.models import Partnership
 from tests import factories
 
@@ -267,6 +267,19 @@ def test_the_review_page_offers_two_buttons_return_with_comments_and_accept_and_
     text = officer_client.get(url("review", submitted.pk)).text
     assert '<button type="submit" name="decision" value="return"' in text and "Return with comments</button>" in text
     assert '<button type="submit" name="decision" value="publish"' in text and "Accept and publish</button>" in text
+
+
+def test_olivia_reads_each_outcome_in_full_on_the_review_page(officer_client, submitted):
+    outcome = submitted.partnership.outcomes.get()
+    outcome.description = (
+        "More young people in every ward take part in sport, with clubs in all twelve secondary schools."
+    )
+    outcome.save()
+    OutcomeProgress.objects.create(evaluation=submitted, outcome=outcome, status="achieved")
+
+    text = officer_client.get(url("review", submitted.pk)).text
+
+    assert f"Tynemouth: {outcome.description} — <strong>Achieved</strong>" in text
 
 
 def test_olivia_is_warned_before_publishing_an_evaluation_that_says_neither_who_evaluated_it_nor_when(

@@ -252,7 +252,7 @@ def test_evidence_over_500_characters_is_refused_with_its_length_and_kept_for_sh
     )
     assert response.status_code == 422
     assert "Evidence can be up to 500 characters, and this has 569." in response.text
-    assert f"Evidence on “{outcome}”" in response.text  # in the error summary, telling the fields apart
+    assert f"Evidence on “{outcome.description}”" in response.text  # in the error summary, telling the fields apart
     assert note.strip() in response.text
     assert not OutcomeProgress.objects.exists()
 
@@ -769,3 +769,16 @@ def test_a_finding_with_a_twin_saved_before_can_still_be_given_another_partnersh
 
     assert response.status_code == 302
     assert list(twin.partnerships.all()) == [tynemouth]
+
+
+def test_a_long_outcome_is_named_in_full_in_the_progress_forms_error_summary(evaluator_client, evaluation):
+    outcome = Outcome.objects.get(partnership=evaluation.partnership)
+    outcome.description = (
+        "More young people in every ward take part in sport, with clubs in all twelve secondary schools."
+    )
+    outcome.save()
+
+    response = evaluator_client.post(url("progress", evaluation.pk), {f"note_{outcome.pk}": "Survey."})
+
+    assert response.status_code == 422
+    assert f"Progress on “{outcome.description}”" in response.text
