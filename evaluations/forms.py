@@ -77,6 +77,9 @@ class FindingForm(forms.ModelForm):
         out_of_scope = "Choose only partnerships within this evaluation’s scope."
         self.fields["partnerships"].queryset = in_scope
         self.fields["partnerships"].error_messages["invalid_choice"] = out_of_scope
+        if evaluation.partnership_id:
+            # Every finding of an evaluation of one partnership is about it: nothing to choose.
+            del self.fields["partnerships"]
         self.fields["outcomes"].queryset = (
             Outcome.objects.filter(partnership__in=in_scope)
             .select_related("partnership__place")
@@ -126,8 +129,9 @@ class FindingForm(forms.ModelForm):
                     "more partnerships or outcomes, edit the one in the workspace."
                 )
             self.add_error("text", message)
-        if "partnerships" in cleaned and "outcomes" in cleaned:
-            errors = self.evaluation.finding_scope_errors(cleaned["partnerships"], cleaned["outcomes"])
+        partnerships_read = "partnerships" in cleaned or "partnerships" not in self.fields
+        if partnerships_read and "outcomes" in cleaned:
+            errors = self.evaluation.finding_scope_errors(cleaned.get("partnerships", []), cleaned["outcomes"])
             for field, message in errors.items():
                 self.add_error(field, message)
         return cleaned

@@ -73,24 +73,32 @@ def test_eve_tells_apart_outcomes_that_begin_with_the_same_words(evaluator_clien
     assert f"Tynemouth: {opening}with more people cycling to school" in page
 
 
-def test_eve_adds_a_finding_about_a_partnership_in_scope(evaluator_client, evaluation):
+def test_eve_adds_a_finding_about_an_outcome_of_the_one_partnership_she_evaluates(evaluator_client, evaluation):
     outcome = evaluation.partnership.outcomes.get()
+    form = evaluator_client.get(url("finding-add", evaluation.pk)).text
+    assert 'name="outcomes"' in form
+    assert 'name="partnerships"' not in form  # every finding of this evaluation is about its partnership
+
     response = evaluator_client.post(
         url("finding-add", evaluation.pk),
-        {
-            "kind": "achievement",
-            "text": "Inactivity fell.",
-            "evidence": "data",
-            "partnerships": [evaluation.partnership.pk],
-            "outcomes": [outcome.pk],
-        },
+        {"kind": "achievement", "text": "Inactivity fell.", "evidence": "data", "outcomes": [outcome.pk]},
     )
+
     assert response.status_code == 302
     finding = evaluation.findings.get(text="Inactivity fell.")
     assert finding.position == 1
-    assert list(finding.partnerships.all()) == [evaluation.partnership]
     assert list(finding.outcomes.all()) == [outcome]
     assert finding.history.first().history_user.username == "eve"
+
+
+def test_eve_names_the_partnerships_a_finding_of_a_phase_evaluation_is_about(evaluator_client, phase_evaluation):
+    wearside = Partnership.objects.get(title="Wearside skills strategy")
+    response = evaluator_client.post(
+        url("finding-add", phase_evaluation.pk),
+        {"kind": "challenge", "text": "Wearside struggled.", "partnerships": [wearside.pk]},
+    )
+    assert response.status_code == 302
+    assert list(phase_evaluation.findings.get(text="Wearside struggled.").partnerships.all()) == [wearside]
 
 
 def test_a_blank_finding_is_refused_and_keeps_what_was_typed(evaluator_client, evaluation):
@@ -142,16 +150,16 @@ def test_in_a_phase_evaluation_an_outcome_needs_its_partnership_ticked_too(evalu
     assert "Wearside’s outcome “More apprentices.”" in workspace
 
 
-def test_a_finding_about_a_partnership_outside_the_scope_is_refused(evaluator_client, evaluation):
-    elsewhere = Partnership.objects.get(title="Wearside skills strategy")
+def test_a_finding_about_a_partnership_outside_the_scope_is_refused(evaluator_client, phase_evaluation):
+    elsewhere = Partnership.objects.get(title="Skills for Tynemouth")  # of Phase 1
     response = evaluator_client.post(
-        url("finding-add", evaluation.pk),
-        {"kind": "challenge", "text": "Wearside struggled.", "partnerships": [elsewhere.pk]},
+        url("finding-add", phase_evaluation.pk),
+        {"kind": "challenge", "text": "Tynemouth struggled.", "partnerships": [elsewhere.pk]},
     )
     assert response.status_code == 422
     assert "Choose only partnerships within this evaluation’s scope." in response.text
-    assert "Wearside struggled." in response.text
-    assert not Finding.objects.filter(text="Wearside struggled.").exists()
+    assert "Tynemouth struggled." in response.text
+    assert not Finding.objects.filter(text="Tynemouth struggled.").exists()
 
 
 def test_eve_edits_reorders_and_removes_findings(evaluator_client, evaluation):
@@ -702,14 +710,14 @@ def test_a_document_whose_content_does_not_match_its_name_is_refused(
 
 
 @pytest.mark.parametrize("key", ["99999999999999999999", "-99999999999999999999"])
-def test_a_partnership_id_no_database_could_hold_is_refused_as_a_choice(evaluator_client, evaluation, key):
-    before = evaluation.findings.count()
+def test_a_partnership_id_no_database_could_hold_is_refused_as_a_choice(evaluator_client, phase_evaluation, key):
+    before = phase_evaluation.findings.count()
     response = evaluator_client.post(
-        url("finding-add", evaluation.pk), {"kind": "lesson", "text": "A lesson.", "partnerships": [key]}
+        url("finding-add", phase_evaluation.pk), {"kind": "lesson", "text": "A lesson.", "partnerships": [key]}
     )
     assert response.status_code == 422
     assert "Choose only partnerships within this evaluation’s scope." in response.text
-    assert evaluation.findings.count() == before
+    assert phase_evaluation.findings.count() == before
 
 
 def test_a_new_document_is_filed_as_evidence_unless_eve_says_otherwise(evaluator_client, evaluation):
