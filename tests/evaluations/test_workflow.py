@@ -298,6 +298,20 @@ def test_olivia_is_warned_before_publishing_an_evaluation_that_says_neither_who_
     assert "Evaluated by: Dr Example" in text and "Date: 31 March 2018" in text
 
 
+def test_an_evaluation_without_a_summary_is_pointed_out_before_it_is_submitted_and_published(
+    evaluator_client, officer_client, evaluation
+):
+    evaluation.summary = ""
+    evaluation.save()
+    check = evaluator_client.get(url("submit", evaluation.pk)).text
+    assert "<strong>Not written.</strong> The public page will give the findings with no summary above them" in check
+    assert "Submit the evaluation</button>" in check  # a warning, not a refusal
+
+    evaluator_client.post(url("submit", evaluation.pk))
+    review = officer_client.get(url("review", evaluation.pk)).text
+    assert "No summary: the public page will give the findings with nothing above them." in review
+
+
 def test_the_review_page_credits_the_evaluation_as_its_public_page_will(officer_client, submitted):
     submitted.evaluator_organisation = factories.institution(name="Ecorys UK")
     submitted.save()
