@@ -48,11 +48,12 @@ class FindingForm(forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["kind", "text", "evidence", "partnerships", "outcomes"]
+        # As on the progress form, the optional fields say so, and the required ones are unmarked.
         labels = {
             "text": "Finding",
-            "evidence": "Where the evidence comes from",
-            "partnerships": "Partnerships it concerns",
-            "outcomes": "Desired outcomes it concerns",
+            "evidence": "Where the evidence comes from (optional)",
+            "partnerships": "Partnerships it concerns (optional)",
+            "outcomes": "Desired outcomes it concerns (optional)",
         }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 5}),

@@ -29,7 +29,8 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
     eve.get_by_role("link", name="Add a finding").click()
     eve.get_by_label("Kind").select_option("achievement")
     eve.get_by_label("Finding").fill("Young people took up sport in every school.")
-    eve.get_by_label("Tynemouth – Phase 2").check()
+    assert eve.locator("label[for=id_kind]").inner_text() == "Kind"  # required fields are not marked
+    assert eve.get_by_label("Tynemouth – Phase 2").count() == 0  # the evaluation is of Tynemouth alone
     eve.get_by_role("button", name="Save the finding").click()
     assert eve.get_by_text("The finding is added.").is_visible()
     eve.get_by_role("link", name="Add a finding").click()

@@ -76,7 +76,7 @@ def test_eve_tells_apart_outcomes_that_begin_with_the_same_words(evaluator_clien
 def test_eve_adds_a_finding_about_an_outcome_of_the_one_partnership_she_evaluates(evaluator_client, evaluation):
     outcome = evaluation.partnership.outcomes.get()
     form = evaluator_client.get(url("finding-add", evaluation.pk)).text
-    assert 'name="outcomes"' in form
+    assert 'name="outcomes"' in form and "Desired outcomes it concerns (optional)" in form
     assert 'name="partnerships"' not in form  # every finding of this evaluation is about its partnership
 
     response = evaluator_client.post(
