@@ -86,8 +86,12 @@ class FindingForm(forms.ModelForm):
             .select_related("partnership__place")
             .order_by("partnership__place__name", "position")
         )
-        # In full: evaluators need to tell apart outcomes that begin with the same words.
-        self.fields["outcomes"].label_from_instance = lambda o: f"{o.partnership.place}: {o.description}"
+        # In full: evaluators need to tell apart outcomes that begin with the same words; by place
+        # when the evaluation covers several partnerships.
+        if evaluation.partnership_id:
+            self.fields["outcomes"].label_from_instance = lambda o: o.description
+        else:
+            self.fields["outcomes"].label_from_instance = lambda o: f"{o.partnership.place}: {o.description}"
         self.fields["outcomes"].error_messages["invalid_choice"] = (
             "Choose only outcomes of partnerships within this evaluation’s scope."
         )

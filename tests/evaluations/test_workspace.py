@@ -69,14 +69,21 @@ def test_eve_tells_apart_outcomes_that_begin_with_the_same_words(evaluator_clien
     for ending in ("with more people walking to work", "with more people cycling to school"):
         evaluation.partnership.outcomes.create(description=opening + ending, position=9)
     page = evaluator_client.get(url("finding-add", evaluation.pk)).text
-    assert f"Tynemouth: {opening}with more people walking to work" in page
-    assert f"Tynemouth: {opening}with more people cycling to school" in page
+    assert f"{opening}with more people walking to work" in page
+    assert f"{opening}with more people cycling to school" in page
+
+
+def test_in_a_phase_evaluation_each_outcome_is_named_with_its_place(evaluator_client, phase_evaluation):
+    outcome = Partnership.objects.get(title="Healthy Tynemouth").outcomes.get()
+    page = evaluator_client.get(url("finding-add", phase_evaluation.pk)).text
+    assert f"Tynemouth: {outcome.description}" in page
 
 
 def test_eve_adds_a_finding_about_an_outcome_of_the_one_partnership_she_evaluates(evaluator_client, evaluation):
     outcome = evaluation.partnership.outcomes.get()
     form = evaluator_client.get(url("finding-add", evaluation.pk)).text
     assert 'name="outcomes"' in form and "Desired outcomes it concerns (optional)" in form
+    assert outcome.description in form and f"Tynemouth: {outcome.description}" not in form  # no place to tell apart
     assert 'name="partnerships"' not in form  # every finding of this evaluation is about its partnership
 
     response = evaluator_client.post(
