@@ -25,6 +25,7 @@ from partnerships.admin_mixins import (
 from partnerships.models import Partnership
 
 from . import services
+from .forms import repeats_another_finding
 from .models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
 from .roles import EVALUATORS
 
@@ -47,6 +48,9 @@ class FindingAdminForm(RowForm):
         cleaned = super().clean()
         # In the list of findings the evaluation is a field; in an evaluation's page, it is that page's record.
         evaluation = cleaned.get("evaluation") if "evaluation" in self.fields else self.instance.evaluation
+        if evaluation and repeats_another_finding(self, evaluation, cleaned):
+            kind = Finding.Kind(cleaned["kind"]).label.lower()
+            self.add_error("text", f"This evaluation already has this {kind}, word for word.")
         if evaluation and "partnerships" in cleaned and "outcomes" in cleaned:
             errors = evaluation.finding_scope_errors(
                 cleaned["partnerships"].select_related("place", "phase"),

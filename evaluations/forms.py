@@ -121,7 +121,7 @@ class FindingForm(forms.ModelForm):
                 "below: save again to put it in place of theirs, or open the workspace in a new tab to see "
                 "theirs first."
             )
-        if self._repeats_another_finding(cleaned):
+        if repeats_another_finding(self, self.evaluation, cleaned):
             kind = Finding.Kind(cleaned["kind"]).label.lower()
             if self.instance.pk:
                 message = (
@@ -141,18 +141,17 @@ class FindingForm(forms.ModelForm):
                 self.add_error(field, message)
         return cleaned
 
-    def _repeats_another_finding(self, cleaned):
-        """A new finding, or an edit of a finding's kind or words, the same as another finding of
-        the evaluation: most often the same form sent twice. Twins saved before (in the back office,
-        say) can still be edited in other ways."""
-        if not cleaned.get("kind") or not cleaned.get("text"):
-            return False
-        if self.instance.pk is None:
-            return self.evaluation.findings.filter(kind=cleaned["kind"], text=cleaned["text"]).exists()
-        if not {"kind", "text"} & set(self.changed_data):
-            return False
-        others = self.evaluation.findings.exclude(pk=self.instance.pk)
-        return others.filter(kind=cleaned["kind"], text=cleaned["text"]).exists()
+
+def repeats_another_finding(form, evaluation, cleaned):
+    """Whether a finding form's finding, new or with its kind or words changed, has the kind and
+    words of another of the evaluation's findings: most often the same form sent twice. Twins saved
+    before can still be edited in other ways."""
+    kind, text = cleaned.get("kind"), cleaned.get("text")
+    if not (kind and text) or evaluation.pk is None:
+        return False
+    if form.instance.pk and not {"kind", "text"} & set(form.changed_data):
+        return False
+    return evaluation.repeats_a_finding(kind, text, form.instance)
 
 
 class EvidenceNoteField(forms.CharField):

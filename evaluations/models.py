@@ -229,6 +229,14 @@ class Evaluation(Tracked):
             missing.append("when")
         return missing
 
+    def repeats_a_finding(self, kind, text, finding=None):
+        """Whether another of its findings has this kind and these words: most often the same form
+        sent twice. `finding` is the one being edited, if any."""
+        others = self.findings.filter(kind=kind, text=text)
+        if finding is not None and finding.pk:
+            others = others.exclude(pk=finding.pk)
+        return others.exists()
+
     def lock(self):
         """Hold the evaluation's row until the transaction ends, so that changes to it made at
         once (two new findings, two officers' decisions) are made one after the other."""

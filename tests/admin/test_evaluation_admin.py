@@ -279,6 +279,18 @@ def test_in_the_back_office_too_a_phase_findings_outcome_needs_its_partnership_t
     assert list(Finding.objects.get(text="Work with employers.").outcomes.all()) == [outcome]
 
 
+def test_an_officer_pressing_save_twice_on_a_new_finding_saves_it_once(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    finding = {"evaluation": evaluation.pk, "kind": "lesson", "text": "Work with employers.", "position": 0}
+    assert officer_client.post(FINDING_ADD, finding).status_code == 302
+
+    again = officer_client.post(FINDING_ADD, finding)
+
+    assert again.status_code == 422
+    assert again.context["adminform"].form.errors["text"] == ["This evaluation already has this lesson, word for word."]
+    assert evaluation.findings.filter(text="Work with employers.").count() == 1
+
+
 def test_a_finding_row_on_the_evaluations_page_is_held_to_its_scope_and_nothing_is_half_saved(
     officer_client, programme
 ):
