@@ -4,8 +4,6 @@ Every import is previewed row by row first and applied in one transaction, so a 
 one bad row changes nothing. Re-importing an export changes nothing: unchanged rows are skipped.
 """
 
-from decimal import Decimal
-
 from import_export import fields, resources, widgets
 
 from .models import Institution, Membership, Outcome, Partnership, Phase, Place, Theme
@@ -147,13 +145,15 @@ def refuse_repeated_rows(dataset, id_fields):
 
 
 def _as_compared(widget, value):
-    """A key cell as the import reads it: a whole number written "1", "1.0" or "01" is one number."""
+    """A key cell as the import will read it: a whole number by its widget's own reading, so that
+    "1", "1.0" and "01" are one number; any other cell as its text."""
     text = "" if value is None else str(value).strip()
     if isinstance(widget, widgets.IntegerWidget):
         try:
-            return str(int(Decimal(text)))
-        except (ArithmeticError, ValueError):
-            return text
+            number = widget.clean(value)
+        except ValueError:
+            return text  # the row's own error will say why
+        return "" if number is None else str(number)
     return text
 
 
