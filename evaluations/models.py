@@ -237,10 +237,11 @@ class Evaluation(Tracked):
             others = others.exclude(pk=finding.pk)
         return others.exists()
 
-    def lock(self):
-        """Hold the evaluation's row until the transaction ends, so that changes to it made at
-        once (two new findings, two officers' decisions) are made one after the other."""
-        list(Evaluation.objects.select_for_update().filter(pk=self.pk).values_list("pk"))
+    def locked(self):
+        """The evaluation read again under a row lock held until the transaction ends, so that
+        changes to it made at once (two officers' decisions, two new findings) are made one after
+        the other."""
+        return Evaluation.objects.select_for_update().get(pk=self.pk)
 
     def next_finding_position(self):
         last = self.findings.aggregate(last=models.Max("position"))["last"]

@@ -25,7 +25,7 @@ class WorkflowError(ValidationError):
 
 @transaction.atomic
 def submit(evaluation, *, by):
-    evaluation = _locked(evaluation)
+    evaluation = evaluation.locked()
     if not evaluation.is_editable_by_evaluator():
         raise WorkflowError("This evaluation has already been submitted.")
     if reason := evaluation.why_not_ready():
@@ -40,7 +40,7 @@ def submit(evaluation, *, by):
 
 @transaction.atomic
 def return_for_changes(evaluation, *, by, comments):
-    evaluation = _locked(evaluation)
+    evaluation = evaluation.locked()
     if evaluation.status != Status.SUBMITTED:
         raise WorkflowError("Only a submitted evaluation can be returned.")
     comments = (comments or "").strip()
@@ -57,7 +57,7 @@ def return_for_changes(evaluation, *, by, comments):
 @transaction.atomic
 def publish(evaluation, *, by, comments=""):
     """Publish a submitted evaluation; any comments go in its history and to its evaluators."""
-    evaluation = _locked(evaluation)
+    evaluation = evaluation.locked()
     if evaluation.status != Status.SUBMITTED:
         raise WorkflowError("Only a submitted evaluation can be published.")
     comments = (comments or "").strip()
@@ -73,7 +73,7 @@ def publish(evaluation, *, by, comments=""):
 @transaction.atomic
 def unpublish(evaluation, *, by):
     """Take a published evaluation off the public pages; it goes back to the officers' review."""
-    evaluation = _locked(evaluation)
+    evaluation = evaluation.locked()
     if evaluation.status != Status.PUBLISHED:
         raise WorkflowError("Only a published evaluation can be unpublished.")
     evaluation.status = Status.SUBMITTED
@@ -81,11 +81,6 @@ def unpublish(evaluation, *, by):
     evaluation.save()
     _record(evaluation, EvaluationEvent.Action.UNPUBLISHED, by)
     return evaluation
-
-
-def _locked(evaluation):
-    # Re-read under a row lock, so two officers acting at once cannot both move it on.
-    return Evaluation.objects.select_for_update().get(pk=evaluation.pk)
 
 
 def _record(evaluation, action, by, comment=""):

@@ -126,7 +126,7 @@ def finding_add(request, pk):
         with transaction.atomic():
             # One new finding at a time for the evaluation: the check that it is not the same as
             # another, and its position, hold when a form is sent twice at once.
-            evaluation.lock()
+            evaluation.locked()
             if form.is_valid():
                 finding = form.save(commit=False)
                 finding.evaluation = evaluation
