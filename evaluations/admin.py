@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -61,9 +62,31 @@ class FindingAdminForm(RowForm):
         return cleaned
 
 
+class FindingFormSet(BaseInlineFormSet):
+    """An evaluation's page of findings: each row is checked against the findings saved by its
+    form, and here against the other rows of the page, so that two new rows with the same words
+    (a row copied, or added twice) are not both saved."""
+
+    def clean(self):
+        super().clean()
+        on_the_page = set()
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            kind, text = form.cleaned_data.get("kind"), form.cleaned_data.get("text")
+            if not (kind and text):
+                continue
+            checked = form.instance.pk is None or {"kind", "text"} & set(form.changed_data)
+            if (kind, text) in on_the_page and checked and "text" not in form.errors:
+                label = Finding.Kind(kind).label.lower()
+                form.add_error("text", f"Another row on this page has this {label}, word for word.")
+            on_the_page.add((kind, text))
+
+
 class FindingInline(AutocompleteInline):
     model = Finding
     form = FindingAdminForm
+    formset = FindingFormSet
     fields = ["kind", "text", "evidence", "partnerships", "outcomes", "position"]
     autocomplete_fields = ["partnerships", "outcomes"]
     # An evaluation with more findings has them edited in the list of findings, 50 a page: a

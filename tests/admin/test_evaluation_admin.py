@@ -331,3 +331,42 @@ def test_an_officer_cannot_give_a_figure_reached_to_an_outcome_without_a_numeric
     outcome.indicator, outcome.target = Outcome.Indicator.NUMERIC, 20
     outcome.save()
     assert officer_client.post(reverse("admin:evaluations_outcomeprogress_add"), progress).status_code == 302
+
+
+def test_two_new_rows_with_the_same_words_on_an_evaluations_page_are_refused_and_neither_is_saved(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    data = change_form_data(officer_client, evaluation)
+    row = int(data["findings-TOTAL_FORMS"])
+    for added in (row, row + 1):
+        data |= {
+            f"findings-{added}-kind": "lesson",
+            f"findings-{added}-text": "Meet employers early.",
+            f"findings-{added}-position": added,
+        }
+    data["findings-TOTAL_FORMS"] = row + 2
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 422
+    assert "Another row on this page has this lesson, word for word." in response.text
+    assert not Finding.objects.filter(text="Meet employers early.").exists()
+
+
+def test_an_officer_may_add_two_rows_of_the_same_words_when_they_are_of_different_kinds(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    data = change_form_data(officer_client, evaluation)
+    row = int(data["findings-TOTAL_FORMS"])
+    for added, kind in ((row, "lesson"), (row + 1, "achievement")):
+        data |= {
+            f"findings-{added}-kind": kind,
+            f"findings-{added}-text": "Employers came early.",
+            f"findings-{added}-position": added,
+        }
+    data["findings-TOTAL_FORMS"] = row + 2
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 302
+    assert Finding.objects.filter(text="Employers came early.").count() == 2
