@@ -18,6 +18,7 @@ from partnerships.admin_mixins import (
     RowForm,
     RowInline,
     RowsUniqueWithSavedFormSet,
+    VersionedAdminForm,
     confirmed,
     export_selected_to_csv,
     report,
@@ -128,13 +129,24 @@ class EvaluationEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("by")
 
 
+class EvaluationAdminForm(VersionedAdminForm):
+    def clean(self):
+        cleaned = super().clean()
+        scope = Evaluation(phase=cleaned.get("phase"), partnership=cleaned.get("partnership"))
+        error = scope.looked_at_in_detail_error(cleaned.get("looked_at_in_detail", []))
+        if error:
+            self.add_error("looked_at_in_detail", error)
+        return cleaned
+
+
 @admin.register(Evaluation)
 class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
+    form = EvaluationAdminForm
     list_display = ["title", "phase", "partnership", "status", "date"]
     list_filter = ["status", ("phase", ScopeFilter)]
     list_select_related = ["phase", "partnership__place", "partnership__phase"]
     search_fields = ["title", "summary", "evaluator_name"]
-    autocomplete_fields = ["phase", "partnership", "evaluator_organisation"]
+    autocomplete_fields = ["phase", "partnership", "evaluator_organisation", "looked_at_in_detail"]
     prepopulated_fields = {"slug": ["title"]}
     # The status changes only through the workflow, which records who did what and when.
     WORKFLOW_FIELDS = ["status", "submitted_at", "published_at"]
@@ -172,6 +184,9 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
         super().save_model(request, obj, form, change)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "looked_at_in_detail":
+            # Each is named by its place and phase: read with it, not with two queries a partnership.
+            kwargs["queryset"] = Partnership.objects.select_related("place", "phase")
         if db_field.name == "evaluators":
             # Tick boxes for the evaluator accounts, and whoever is assigned already: officers may
             # not search user records, so an autocomplete could not work for them.

@@ -36,6 +36,11 @@ def load_evaluations(data, loader, report):
                 "published_at": _published_at(row) if row.get("status") == "published" else None,
             },
         )
+        in_detail = {loader.partnerships[key] for key in row.get("looked_at_in_detail", [])}
+        if error := evaluation.looked_at_in_detail_error(in_detail):
+            raise ValueError(f"The data file's evaluation {row['slug']!r}: {error}")
+        if set(evaluation.looked_at_in_detail.all()) != in_detail:
+            evaluation.looked_at_in_detail.set(in_detail)
         for position, finding in enumerate(row.get("findings", [])):
             obj = sync(
                 report,

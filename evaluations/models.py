@@ -76,6 +76,14 @@ class Evaluation(Tracked):
         help_text="The user accounts that may enter findings. Not displayed publicly.",
     )
     date = models.DateField(null=True, blank=True)
+    looked_at_in_detail = models.ManyToManyField(
+        Partnership,
+        blank=True,
+        related_name="evaluations_in_detail",
+        verbose_name="partnerships looked at in detail",
+        help_text="For an evaluation of a whole phase: the partnerships of the phase it studied closely. Each of their "
+        "public pages says so once the evaluation is published.",
+    )
     status = models.CharField(
         max_length=20,
         choices=Status.choices,
@@ -104,7 +112,7 @@ class Evaluation(Tracked):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = EvaluationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[looked_at_in_detail])
 
     class Meta:
         constraints = [
@@ -173,6 +181,21 @@ class Evaluation(Tracked):
                     f"among the partnerships, or untick {'its outcome' if len(unticked) == 1 else 'their outcomes'}."
                 )
         return errors
+
+    def looked_at_in_detail_error(self, partnerships):
+        """Why these partnerships cannot be the ones it looked at in detail, or None: only an
+        evaluation of a phase has them, and they are of that phase."""
+        if not partnerships or (self.phase_id is None and self.partnership_id is None):
+            return None
+        if self.partnership_id:
+            return "Only an evaluation of a whole phase looks at some of its partnerships in detail: clear these."
+        outside = sorted(str(p) for p in partnerships if not self.covers(p))
+        if outside:
+            return (
+                f"Choose only partnerships of {self.phase}: {'; '.join(outside)} "
+                f"{'is' if len(outside) == 1 else 'are'} not."
+            )
+        return None
 
     def is_editable_by_evaluator(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)

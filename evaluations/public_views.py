@@ -5,7 +5,7 @@ Nothing here shows evaluators' user accounts: only the name and organisation cre
 published evaluation.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -21,6 +21,15 @@ def latest_published():
 
 def published_for_phase(phase):
     return Evaluation.objects.published().filter(phase=phase).order_by("-date", "title")
+
+
+def published_for_phase_of(partnership):
+    """The published evaluations of the partnership's phase, each with `looked_at_it_in_detail`:
+    whether it was one of the partnerships the evaluation studied closely."""
+    in_detail = Evaluation.looked_at_in_detail.through.objects.filter(
+        evaluation=OuterRef("pk"), partnership=partnership
+    )
+    return published_for_phase(partnership.phase).annotate(looked_at_it_in_detail=Exists(in_detail))
 
 
 def published_findings_about(partnership):
@@ -89,6 +98,9 @@ def evaluation_detail(request, slug):
         "scope": scope,
         "scope_is_public": evaluation.phase_id is not None or evaluation.partnership.is_published,
         "findings": findings_by_kind(findings),
+        "looked_at_in_detail": evaluation.looked_at_in_detail.published()
+        .select_related("phase", "place")
+        .order_by("place__name"),
         "documents": EvaluationDocument.objects.filter(evaluation=evaluation, is_public=True).order_by("title"),
         "progress": _progress_shown(evaluation),
     }

@@ -257,7 +257,7 @@ def partnership_detail(request, phase_slug, slug):
         "challenges": partnership.challenges.all(),
         "outcomes": evaluation_pages.outcomes_with_published_progress(partnership),
         "findings": evaluation_pages.published_findings_about(partnership),
-        "phase_evaluations": evaluation_pages.published_for_phase(partnership.phase),
+        "phase_evaluations": evaluation_pages.published_for_phase_of(partnership),
         "documents": partnership.documents.filter(is_public=True).order_by("title"),
         "other_phases": Partnership.objects.published()
         .filter(place=partnership.place)

@@ -1,6 +1,7 @@
 """Olivia opens a record in the back office: its page costs the same number of queries whether
 it has 2 related rows or 12 (members, roles, findings naming partnerships and outcomes,
-assessments, documents, workflow steps), so a long record stays quick to open."""
+assessments, documents, workflow steps, partnerships looked at in detail), so a long record
+stays quick to open."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -74,6 +75,7 @@ def _evaluation_with(rows):
         finding.outcomes.set(Outcome.objects.filter(partnership__phase=evaluation.phase))
         EvaluationEvent.objects.create(evaluation=evaluation, action="submitted", by=officer)
         EvaluationDocument.objects.create(evaluation=evaluation, title=f"Evidence {i}", url="https://x.org/")
+        evaluation.looked_at_in_detail.add(factories.partnership(phase=evaluation.phase))
     return reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])
 
 

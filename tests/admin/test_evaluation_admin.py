@@ -370,3 +370,51 @@ def test_an_officer_may_add_two_rows_of_the_same_words_when_they_are_of_differen
 
     assert response.status_code == 302
     assert Finding.objects.filter(text="Employers came early.").count() == 2
+
+
+def test_an_officer_records_which_of_the_phases_partnerships_its_evaluation_looked_at_in_detail(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    data = change_form_data(officer_client, evaluation) | {"looked_at_in_detail": [tynemouth.pk]}
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 302
+    assert list(evaluation.looked_at_in_detail.all()) == [tynemouth]
+    assert [p.partnership for p in evaluation.history.latest().looked_at_in_detail.all()] == [tynemouth]
+
+
+def test_an_evaluation_cannot_look_in_detail_at_a_partnership_of_another_phase_and_nothing_is_saved(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    phase_1 = Partnership.objects.get(title="Skills for Tynemouth")
+    data = change_form_data(officer_client, evaluation) | {
+        "looked_at_in_detail": [phase_1.pk],
+        "summary": "A summary that must not be saved alone.",
+    }
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 422
+    assert response.context["adminform"].form.errors["looked_at_in_detail"] == [
+        "Choose only partnerships of Phase 2: Tynemouth – Phase 1 is not."
+    ]
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "What Phase 2 achieved." and not evaluation.looked_at_in_detail.exists()
+
+
+def test_an_evaluation_of_one_partnership_looks_at_no_others_in_detail(officer_client, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    evaluation = Evaluation.objects.create(partnership=tynemouth, title="Tynemouth evaluation", slug="tynemouth")
+    data = change_form_data(officer_client, evaluation) | {"looked_at_in_detail": [tynemouth.pk]}
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 422
+    assert response.context["adminform"].form.errors["looked_at_in_detail"] == [
+        "Only an evaluation of a whole phase looks at some of its partnerships in detail: clear these."
+    ]
+    assert not evaluation.looked_at_in_detail.exists()

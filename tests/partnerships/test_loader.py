@@ -145,6 +145,15 @@ def test_the_phase_2_evaluation_loads_with_every_finding():
     assert evaluation.findings.filter(text__startswith="LP2 has made real progress").exists()
 
 
+def test_the_phase_2_evaluation_looked_at_the_six_partnerships_its_slides_tabulate():
+    _load()
+    evaluation = Evaluation.objects.get(slug="phase-2-evaluation")
+    places = sorted(evaluation.looked_at_in_detail.values_list("place__name", flat=True))
+    assert places == ["Bedford", "Hull", "Nottingham", "Shropshire", "Stoke-on-Trent and Staffordshire", "Tees Valley"]
+    keele = evaluation.looked_at_in_detail.get(place__name="Stoke-on-Trent and Staffordshire")
+    assert "Keele Business School" in keele.summary
+
+
 def test_loading_twice_changes_nothing_and_says_so():
     first = _load()
     assert "created" in first

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 def _grow(total):
     """Add partnerships to Phase 2 until there are `total` published ones, each with two themes,
-    three partners, two challenges, two outcomes and a finding that names it."""
+    three partners, two challenges, two outcomes and a finding that names it, each looked at in
+    detail by the phase's evaluation."""
     phase = Phase.objects.get(slug="phase-2")
     themes = list(Theme.objects.all())
     uni = Institution.objects.get(name="University of Tynemouth")
@@ -38,6 +39,7 @@ def _grow(total):
             challenges=["First", "Second"],
         )
         factories.finding(evaluation, kind=Finding.Kind.LESSON, text=f"Lesson {n}").partnerships.add(partnership)
+        evaluation.looked_at_in_detail.add(partnership)
         OutcomeProgress.objects.create(
             evaluation=evaluation, outcome=partnership.outcomes.first(), status=Outcome.Progress.IN_PROGRESS
         )
@@ -113,8 +115,8 @@ def test_the_evaluation_page_costs_the_same_queries_with_3_partnerships_as_with_
             public_views.evaluation_detail(request, "phase-2-evaluation")
         return len(queries)
 
-    # Evaluation with its scope and organisation; findings; the partnerships they name; documents;
-    # progress on outcomes, with their partnerships.
+    # Evaluation with its scope and organisation; findings; the partnerships they name; the
+    # partnerships looked at in detail; documents; progress on outcomes, with their partnerships.
     small = count()
     _grow(60)
-    assert count() == small == 5
+    assert count() == small == 6

@@ -454,3 +454,42 @@ def test_the_header_marks_the_section_a_visitor_is_in(anonymous, programme, path
 def test_the_home_page_marks_no_section(anonymous, programme):
     header = anonymous.get("/").text.split("</header>")[0]
     assert "aria-current" not in header and "nav-link active" not in header
+
+
+def test_a_visitor_reads_on_a_partnerships_page_that_the_phase_evaluation_looked_at_it_in_detail(anonymous, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    evaluation.looked_at_in_detail.add(Partnership.objects.get(title="Healthy Tynemouth"))
+
+    studied = anonymous.get("/partnerships/phase-2/tynemouth/").text
+    other = anonymous.get("/partnerships/phase-2/wearside/").text
+
+    assert (
+        f'The <a href="{evaluation.get_absolute_url()}">Phase 2 evaluation</a> looked at this partnership in detail.'
+        in studied
+    )
+    assert "looked at this partnership in detail" not in other
+
+
+def test_a_partnerships_page_says_nothing_of_an_unpublished_evaluation_that_looks_at_it_in_detail(anonymous, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    evaluation.looked_at_in_detail.add(Partnership.objects.get(title="Healthy Tynemouth"))
+    evaluation.status = Evaluation.Status.SUBMITTED
+    evaluation.save()
+
+    assert "looked at this partnership in detail" not in anonymous.get("/partnerships/phase-2/tynemouth/").text
+
+
+def test_the_evaluation_page_lists_the_published_partnerships_it_looked_at_in_detail(anonymous, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    evaluation.looked_at_in_detail.add(Partnership.objects.get(title="Healthy Tynemouth"), _draft())
+
+    text = anonymous.get(evaluation.get_absolute_url()).text
+
+    assert '<h2 id="in-detail">Partnerships looked at in detail</h2>' in text
+    assert '<li><a href="/partnerships/phase-2/tynemouth/">Tynemouth</a>: Healthy Tynemouth</li>' in text
+    assert "Secret draft partnership" not in text and "Hidden Vale" not in text
+
+
+def test_an_evaluation_page_without_partnerships_looked_at_in_detail_has_no_such_section(anonymous, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    assert "Partnerships looked at in detail" not in anonymous.get(evaluation.get_absolute_url()).text
