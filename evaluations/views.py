@@ -40,6 +40,16 @@ def _get_editable_evaluation_for(request, pk):
     return evaluation
 
 
+def _not_editable(request, evaluation, template, context):
+    """Refuse a change to an evaluation that its evaluators can no longer change. A form sent after
+    it was submitted (from another tab, or by a co-evaluator) gets its page again with what was
+    typed, to copy, and why nothing was saved (409); anything else gets the 403 page."""
+    if request.method != "POST":
+        raise PermissionDenied(_why_not_editable(evaluation))
+    context = {**context, "evaluation": evaluation, "not_saved": _why_not_editable(evaluation)}
+    return render(request, template, context, status=409)
+
+
 def _why_not_editable(evaluation):
     if evaluation.status == Evaluation.Status.PUBLISHED:
         return "This evaluation is published, so it cannot be changed. Ask the programme office to correct it."
@@ -89,8 +99,10 @@ def workspace(request, pk):
     evaluation = _get_evaluation_for(request.user, pk)
     form = SummaryForm(initial={"summary": evaluation.summary, "version": evaluation.version})
     if request.method == "POST":
-        evaluation = _get_editable_evaluation_for(request, pk)
         form = SummaryForm(request.POST, evaluation=evaluation)
+        if not can_edit(request.user, evaluation):
+            context = _workspace_context(request, evaluation, summary_form=form)
+            return _not_editable(request, evaluation, "evaluations/workspace.html", context)
         if form.is_valid():
             evaluation.summary = form.cleaned_data["summary"].strip()
             evaluation.save()
@@ -120,8 +132,10 @@ def _workspace_context(request, evaluation, **extra):
 
 @login_required
 def finding_add(request, pk):
-    evaluation = _get_editable_evaluation_for(request, pk)
+    evaluation = _get_evaluation_for(request.user, pk)
     form = FindingForm(_posted(request), evaluation=evaluation)
+    if not can_edit(request.user, evaluation):
+        return _not_editable(request, evaluation, "evaluations/finding_form.html", {"form": form})
     if request.method == "POST":
         with transaction.atomic():
             # One new finding at a time for the evaluation: the check that it is not the same as
@@ -141,9 +155,12 @@ def finding_add(request, pk):
 
 @login_required
 def finding_edit(request, pk, finding_pk):
-    evaluation = _get_editable_evaluation_for(request, pk)
+    evaluation = _get_evaluation_for(request.user, pk)
     finding = get_object_or_404(evaluation.findings, pk=finding_pk)
     form = FindingForm(_posted(request), instance=finding, evaluation=evaluation)
+    if not can_edit(request.user, evaluation):
+        context = {"form": form, "finding": finding}
+        return _not_editable(request, evaluation, "evaluations/finding_form.html", context)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The finding is saved.")
@@ -192,7 +209,9 @@ def progress(request, pk):
     current = {a.outcome_id: a for a in evaluation.progress.all()}
     form = OutcomeProgressForm(_posted(request), outcomes=outcomes, current=current)
     if request.method == "POST":
-        evaluation = _get_editable_evaluation_for(request, pk)
+        if not can_edit(request.user, evaluation):
+            context = {"form": form, "can_edit": False}
+            return _not_editable(request, evaluation, "evaluations/progress_form.html", context)
         if form.is_valid():
             evaluation.record_progress(form.assessments())
             messages.success(request, "Progress on the outcomes is saved.")

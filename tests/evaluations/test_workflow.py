@@ -130,7 +130,9 @@ def test_after_submitting_every_edit_is_refused_with_a_clear_message(evaluator_c
     ]
     for name, args, data in attempts:
         response = evaluator_client.post(url(name, *args), data)
-        assert response.status_code == 403, name
+        # A form with typed text comes back with it (409); the rest are refused outright.
+        keeps_what_was_typed = name in ("workspace", "finding-add", "finding-edit", "progress")
+        assert response.status_code == (409 if keeps_what_was_typed else 403), name
         assert "cannot be changed until it is returned" in response.text
         if name not in ("finding-move", "workspace", "progress"):  # pages that are only forms
             assert evaluator_client.get(url(name, *args)).status_code == 403, name
@@ -142,11 +144,69 @@ def test_after_submitting_every_edit_is_refused_with_a_clear_message(evaluator_c
     assert "waiting for review, so it cannot be changed" in page.text
 
 
+def test_eve_sees_the_finding_she_typed_when_a_colleague_submitted_the_evaluation_before_she_saved_it(
+    evaluator_client, submitted
+):
+    typed = {"kind": "lesson", "text": "Partners need a shared budget.", "evidence": "observed"}
+
+    response = evaluator_client.post(url("finding-add", submitted.pk), typed)
+
+    assert response.status_code == 409
+    assert "Your changes were not saved" in response.text
+    assert "submitted for review, so it cannot be changed until it is returned to you" in response.text
+    assert "Partners need a shared budget.</textarea>" in response.text
+    assert "Save the finding" not in response.text
+    assert not submitted.findings.filter(text="Partners need a shared budget.").exists()
+
+
+def test_eve_sees_the_edit_she_typed_to_a_finding_when_the_evaluation_was_submitted_before_she_saved_it(
+    evaluator_client, submitted
+):
+    finding = submitted.findings.get()
+
+    response = evaluator_client.post(
+        url("finding-edit", submitted.pk, finding.pk), {"kind": "lesson", "text": "Partners met weekly."}
+    )
+
+    assert response.status_code == 409
+    assert "Partners met weekly.</textarea>" in response.text
+    finding.refresh_from_db()
+    assert finding.text == "Partners met every month."
+
+
+def test_eve_sees_the_summary_she_typed_beside_the_saved_one_when_the_evaluation_was_submitted_first(
+    evaluator_client, submitted
+):
+    response = evaluator_client.post(url("workspace", submitted.pk), {"summary": "What we found, in short."})
+
+    assert response.status_code == 409
+    assert "The summary you typed, not saved" in response.text
+    assert "What we found, in short.</textarea>" in response.text
+    assert "Save the summary" not in response.text
+    submitted.refresh_from_db()
+    assert submitted.summary == ""
+
+
+def test_eve_sees_the_progress_she_typed_when_the_evaluation_was_submitted_before_she_saved_it(
+    evaluator_client, submitted
+):
+    outcome = submitted.partnership.outcomes.get()
+    typed = {f"status_{outcome.pk}": "achieved", f"note_{outcome.pk}": "Surveys show fewer inactive."}
+
+    response = evaluator_client.post(url("progress", submitted.pk), typed)
+
+    assert response.status_code == 409
+    assert "Your changes were not saved" in response.text
+    assert "Surveys show fewer inactive.</textarea>" in response.text
+    assert "Save progress" not in response.text
+    assert not submitted.progress.exists()
+
+
 def test_a_published_evaluation_is_refused_for_being_published_not_for_waiting(evaluator_client, submitted):
     submitted.status = Evaluation.Status.PUBLISHED
     submitted.save()
     response = evaluator_client.post(url("finding-add", submitted.pk), {"kind": "lesson", "text": "New"})
-    assert response.status_code == 403
+    assert response.status_code == 409
     assert "This evaluation is published, so it cannot be changed." in response.text
     assert "until it is returned" not in response.text
 
