@@ -178,11 +178,11 @@ class OutcomeProgressForm(forms.Form):
     def __init__(self, *args, outcomes, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.outcomes = list(outcomes)
-        # What was saved when the page was drawn, sent back with the form, so that a co-evaluator's
-        # save since is not overwritten unseen.
-        self.saved_fingerprint = fingerprint(
-            (a.outcome_id, a.status, a.evidence_note, a.value_reached) for a in current.values()
-        )
+        # Each outcome's saved state when the page was drawn, sent back with the form: an outcome
+        # left as it was is not written, so a co-evaluator's save since stands, and one changed by
+        # both is refused with theirs named.
+        self.saved = {outcome.pk: current.get(outcome.pk) for outcome in self.outcomes}
+        self.untouched = set()
         for outcome in self.outcomes:
             assessment = current.get(outcome.pk)
             # Labelled by their outcome, so that the error summary tells apart the fields it lists.
@@ -206,21 +206,23 @@ class OutcomeProgressForm(forms.Form):
                 )
 
     def rows(self):
-        """(outcome, status field, note field, figure field or None) for each outcome, for the template."""
+        """(outcome, status field, note field, figure field or None, its saved state) for each
+        outcome, for the template."""
         return [
-            (o, self[f"status_{o.pk}"], self[f"note_{o.pk}"], self[f"value_{o.pk}"] if o.is_numeric else None)
+            (
+                o,
+                self[f"status_{o.pk}"],
+                self[f"note_{o.pk}"],
+                self[f"value_{o.pk}"] if o.is_numeric else None,
+                _saved_state(self.saved[o.pk]),
+            )
             for o in self.outcomes
         ]
 
     def clean(self):
         cleaned = super().clean()
-        opened = self.data.get("opened")
-        if opened is not None and opened != self.saved_fingerprint:
-            raise forms.ValidationError(
-                "Someone else saved progress on this evaluation after you opened this page, so nothing was "
-                "saved. Your entries are below: save again to put them in place of theirs, or open the page in "
-                "a new tab to see theirs first."
-            )
+        for outcome in self.outcomes:
+            self._check_against_saved(outcome, cleaned)
         for outcome in self.outcomes:
             if cleaned.get(f"status_{outcome.pk}"):
                 continue
@@ -235,14 +237,49 @@ class OutcomeProgressForm(forms.Form):
         not assessed. An outcome the form did not send (one added since the page was opened) is left
         as it is, not taken as cleared."""
         return {
-            outcome: (
-                self.cleaned_data[f"status_{outcome.pk}"],
-                self.cleaned_data[f"note_{outcome.pk}"].strip(),
-                self.cleaned_data.get(f"value_{outcome.pk}"),
-            )
+            outcome: self._typed(outcome, self.cleaned_data)
             for outcome in self.outcomes
-            if f"status_{outcome.pk}" in self.data
+            if f"status_{outcome.pk}" in self.data and outcome.pk not in self.untouched
         }
+
+    def _typed(self, outcome, cleaned):
+        return (
+            cleaned[f"status_{outcome.pk}"],
+            cleaned[f"note_{outcome.pk}"].strip(),
+            cleaned.get(f"value_{outcome.pk}"),
+        )
+
+    def _check_against_saved(self, outcome, cleaned):
+        """Note an outcome left as it was opened, and refuse one that this person and someone else
+        both changed since the page was opened, naming what the other saved."""
+        names = [f"status_{outcome.pk}", f"note_{outcome.pk}"]
+        opened = self.data.get(f"opened_{outcome.pk}")
+        if opened is None or any(name not in cleaned for name in names):
+            return  # not sent (an outcome added since), or refused already for what was typed
+        typed = _state(*self._typed(outcome, cleaned))
+        saved = self.saved[outcome.pk]
+        if typed == opened:
+            self.untouched.add(outcome.pk)
+        elif opened != _saved_state(saved) and typed != _saved_state(saved):
+            theirs = f"“{saved.get_status_display()}”" if saved else "not yet assessed"
+            if saved and saved.evidence_note:
+                theirs += f", with the evidence “{saved.evidence_note}”"
+            self.add_error(
+                names[0],
+                f"Someone else saved progress on this outcome after you opened this page: it is now {theirs}. "
+                "Yours is below: save again to put it in place of theirs.",
+            )
+
+
+def _state(status, note, figure):
+    """A digest of one outcome's progress, the same for what is saved and for what is typed."""
+    return fingerprint([status or "", note or "", "" if figure is None else f"{figure.normalize():f}"])
+
+
+def _saved_state(assessment):
+    if assessment is None:
+        return _state("", "", None)
+    return _state(assessment.status, assessment.evidence_note, assessment.value_reached)
 
 
 class FigureReachedField(forms.DecimalField):

@@ -297,27 +297,56 @@ def _opened(page):
     return re.search(r'name="opened" value="(\w+)"', page).group(1)
 
 
+def _opened_progress(page):
+    """The saved state of each outcome that the progress page carries: {"opened_<pk>": digest}."""
+    return dict(re.findall(r'name="(opened_\d+)" value="(\w+)"', page))
+
+
 def test_progress_a_co_evaluator_saved_after_eve_opened_the_page_is_not_overwritten_unseen(
     evaluator_client, evaluation
 ):
     outcome = Outcome.objects.get(partnership=evaluation.partnership)
-    opened = _opened(evaluator_client.get(url("progress", evaluation.pk)).text)
+    opened = _opened_progress(evaluator_client.get(url("progress", evaluation.pk)).text)
     # Her co-evaluator saves first.
     OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status="achieved", evidence_note="Survey")
-    eves = {"opened": opened, f"status_{outcome.pk}": "in-progress", f"note_{outcome.pk}": "Minutes"}
+    eves = opened | {f"status_{outcome.pk}": "in-progress", f"note_{outcome.pk}": "Minutes"}
 
     refused = evaluator_client.post(url("progress", evaluation.pk), eves)
 
     assert refused.status_code == 422
-    assert "Someone else saved progress on this evaluation after you opened this page, so nothing was saved." in (
-        refused.text
+    assert (
+        "Someone else saved progress on this outcome after you opened this page: it is now “Achieved”, with the "
+        "evidence “Survey”. Yours is below: save again to put it in place of theirs." in refused.text
     )
     assert "Minutes" in refused.text  # her entries, kept for saving again
     assert OutcomeProgress.objects.get().status == "achieved"
     # Having seen the warning, she saves again: the page now carries what is saved.
-    again = evaluator_client.post(url("progress", evaluation.pk), eves | {"opened": _opened(refused.text)})
+    again = evaluator_client.post(url("progress", evaluation.pk), eves | _opened_progress(refused.text))
     assert again.status_code == 302
     assert OutcomeProgress.objects.get().evidence_note == "Minutes"
+
+
+def test_eve_saving_progress_on_one_outcome_keeps_what_a_co_evaluator_saved_on_another_since(
+    evaluator_client, evaluation
+):
+    first = Outcome.objects.get(partnership=evaluation.partnership)
+    second = Outcome.objects.create(partnership=evaluation.partnership, description="More people walk", position=1)
+    page = evaluator_client.get(url("progress", evaluation.pk)).text
+    # The page as she opened it: both outcomes not yet assessed.
+    eves = _opened_progress(page) | {
+        f"status_{first.pk}": "",
+        f"note_{first.pk}": "",
+        f"status_{second.pk}": "in-progress",
+        f"note_{second.pk}": "Step counts",
+    }
+    # Her co-evaluator records the first outcome meanwhile.
+    OutcomeProgress.objects.create(evaluation=evaluation, outcome=first, status="achieved", evidence_note="Survey")
+
+    saved = evaluator_client.post(url("progress", evaluation.pk), eves)
+
+    assert saved.status_code == 302
+    assessments = {a.outcome: (a.status, a.evidence_note) for a in evaluation.progress.all()}
+    assert assessments == {first: ("achieved", "Survey"), second: ("in-progress", "Step counts")}
 
 
 def test_a_finding_a_co_evaluator_changed_after_eve_opened_it_is_not_overwritten_unseen(evaluator_client, evaluation):
