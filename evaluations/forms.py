@@ -95,6 +95,9 @@ class FindingForm(forms.ModelForm):
         self.fields["outcomes"].error_messages["invalid_choice"] = (
             "Choose only outcomes of partnerships within this evaluation’s scope."
         )
+        if not self.fields["outcomes"].queryset.exists():
+            # No partnership in scope has desired outcomes: an empty group of boxes says nothing.
+            del self.fields["outcomes"]
         # The finding as saved when the page was drawn, so that a co-evaluator's edit since is not overwritten unseen.
         self.saved_fingerprint = None
         if self.instance.pk:
@@ -135,8 +138,9 @@ class FindingForm(forms.ModelForm):
                 )
             self.add_error("text", message)
         partnerships_read = "partnerships" in cleaned or "partnerships" not in self.fields
-        if partnerships_read and "outcomes" in cleaned:
-            errors = self.evaluation.finding_scope_errors(cleaned.get("partnerships", []), cleaned["outcomes"])
+        outcomes_read = "outcomes" in cleaned or "outcomes" not in self.fields
+        if partnerships_read and outcomes_read:
+            errors = self.evaluation.finding_scope_errors(cleaned.get("partnerships", []), cleaned.get("outcomes", []))
             for field, message in errors.items():
                 self.add_error(field, message)
         return cleaned

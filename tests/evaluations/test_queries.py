@@ -72,13 +72,14 @@ def test_the_finding_edit_page_uses_a_constant_number_of_queries(
     _with_findings(evaluation, findings)
     finding = evaluation.findings.last()
     # savepoint, session, user, evaluation (with its scope), is-assigned check, the finding, its chosen
-    # partnerships (for the page's state as opened), its chosen outcomes, the outcomes in scope, release;
-    # an evaluation of one partnership offers no choice of partnerships
+    # partnerships (for the page's state as opened), its chosen outcomes, whether any outcome is in
+    # scope (the boxes are left out when none is), the outcomes in scope, release; an evaluation of one
+    # partnership offers no choice of partnerships
     _count_queries(
         evaluator_client,
         reverse("evaluations:finding-edit", args=[evaluation.pk, finding.pk]),
         django_assert_num_queries,
-        10,
+        11,
     )
 
 

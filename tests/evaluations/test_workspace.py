@@ -826,3 +826,34 @@ def test_a_long_outcome_is_named_in_full_in_the_progress_forms_error_summary(eva
 
     assert response.status_code == 422
     assert f"Progress on “{outcome.description}”" in response.text
+
+
+@pytest.fixture
+def evaluation_without_outcomes(programme, evaluator):
+    """An evaluation of Skills for Tynemouth, a partnership with no desired outcomes, assigned to Eve."""
+    skills = Partnership.objects.get(title="Skills for Tynemouth")
+    evaluation = factories.evaluation(partnership=skills, title="Skills for Tynemouth evaluation")
+    evaluation.evaluators.add(evaluator)
+    return evaluation
+
+
+def test_eve_is_offered_no_empty_group_of_outcomes_when_the_partnership_has_none(
+    evaluator_client, evaluation_without_outcomes
+):
+    page = evaluator_client.get(url("finding-add", evaluation_without_outcomes.pk)).text
+    assert "Desired outcomes it concerns" not in page
+
+    saved = evaluator_client.post(
+        url("finding-add", evaluation_without_outcomes.pk), {"kind": "lesson", "text": "Start with employers."}
+    )
+
+    assert saved.status_code == 302
+    assert evaluation_without_outcomes.findings.get().text == "Start with employers."
+
+
+def test_the_workspace_says_there_is_no_progress_to_record_when_no_outcome_is_in_scope(
+    evaluator_client, evaluation_without_outcomes
+):
+    page = evaluator_client.get(url("workspace", evaluation_without_outcomes.pk)).text
+    assert "have no desired outcomes recorded, so there is no progress to record" in page
+    assert url("progress", evaluation_without_outcomes.pk) not in page
