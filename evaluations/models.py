@@ -131,8 +131,14 @@ class Evaluation(Tracked):
         return reverse("evaluations:detail", args=[self.slug])
 
     def clean(self):
-        if (self.phase_id is None) == (self.partnership_id is None):
-            raise ValidationError("Choose either a phase or a partnership for the evaluation's scope, not both.")
+        # On a field, so that the database's rule for the same thing is not also shown.
+        if self.phase_id is None and self.partnership_id is None:
+            raise ValidationError(
+                {"phase": "Choose the phase this evaluation covers, or the one partnership it covers."}
+            )
+        if self.phase_id is not None and self.partnership_id is not None:
+            message = "An evaluation covers a whole phase or one partnership, not both: clear one of the two."
+            raise ValidationError({"partnership": message})
 
     @property
     def scope(self):

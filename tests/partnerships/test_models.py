@@ -102,10 +102,23 @@ def test_a_document_belongs_to_exactly_one_thing(programme):
 def test_an_evaluation_covers_a_phase_or_a_partnership_not_both(programme):
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
     both = Evaluation(title="Both", slug="both", phase=partnership.phase, partnership=partnership)
-    with pytest.raises(ValidationError, match="either a phase or a partnership"):
+    with pytest.raises(ValidationError) as refused:
         both.full_clean()
+    # One message, on the field, not the database rule's as well.
+    assert refused.value.message_dict == {
+        "partnership": ["An evaluation covers a whole phase or one partnership, not both: clear one of the two."]
+    }
     _refused_by_database(both.save)
-    _refused_by_database(Evaluation(title="Neither", slug="neither").save)
+
+
+def test_an_evaluation_needs_a_phase_or_a_partnership_and_is_told_so_once(programme):
+    neither = Evaluation(title="Neither", slug="neither")
+    with pytest.raises(ValidationError) as refused:
+        neither.full_clean()
+    assert refused.value.message_dict == {
+        "phase": ["Choose the phase this evaluation covers, or the one partnership it covers."]
+    }
+    _refused_by_database(neither.save)
 
 
 def test_a_finding_needs_text(programme):
