@@ -493,3 +493,14 @@ def test_the_evaluation_page_lists_the_published_partnerships_it_looked_at_in_de
 def test_an_evaluation_page_without_partnerships_looked_at_in_detail_has_no_such_section(anonymous, programme):
     evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
     assert "Partnerships looked at in detail" not in anonymous.get(evaluation.get_absolute_url()).text
+
+
+def test_the_evaluation_pages_index_of_kinds_names_them_as_its_headings_do(anonymous, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    factories.finding(evaluation, kind=Finding.Kind.RECOMMENDATION, text="Fund it for longer.")
+
+    text = anonymous.get(evaluation.get_absolute_url()).text
+
+    assert '<a href="#findings-achievement">Achievement (1)</a>' in text
+    assert '<a href="#findings-recommendation">Recommendations (2)</a>' in text
+    assert ">Recommendations</h3>" in text
