@@ -357,6 +357,13 @@ class EvidenceDocumentForm(forms.ModelForm):
         model = EvaluationDocument
         fields = ["title", "kind", "file", "is_public"]
         labels = {"is_public": "May be published with the evaluation"}
+        error_messages = {
+            "title": {
+                "required": "Enter a title for the document.",
+                "max_length": "A title can be up to %(limit_value)d characters, and this one has %(show_value)d.",
+            },
+            "file": {"required": "Choose a file to attach."},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from .forms import SignInForm
 from .templatetags.portal_text import duration
 
 logger = logging.getLogger("leadingplaces")
@@ -79,8 +80,11 @@ class RefusedFormStatusMixin:
 
 
 class SignInView(RefusedFormStatusMixin, LoginView):
-    """Django's sign-in, which after a failed attempt also says how many are left before
-    django-axes pauses sign-in for that username from this address, so the pause is no surprise."""
+    """Django's sign-in, by username or email address (SignInForm), which after a failed attempt
+    also says how many are left before django-axes pauses sign-in for that username from this
+    address, so the pause is no surprise."""
+
+    form_class = SignInForm
 
     def form_invalid(self, form):
         # As cleaned (spaces stripped), which is how django-axes counted the failure.

@@ -547,7 +547,7 @@ def test_a_disallowed_upload_is_refused_by_its_content(
 def test_an_upload_form_sent_without_a_file_asks_for_the_file_and_nothing_else(evaluator_client, evaluation):
     response = evaluator_client.post(url("document-add", evaluation.pk), {"title": "X", "kind": "evidence"})
     assert response.status_code == 422
-    assert 'href="#id_file">File: This field is required.</a>' in response.text
+    assert 'href="#id_file">File: Choose a file to attach.</a>' in response.text
     assert "external link" not in response.text
     assert not EvaluationDocument.objects.exists()
 
@@ -857,3 +857,13 @@ def test_the_workspace_says_there_is_no_progress_to_record_when_no_outcome_is_in
     page = evaluator_client.get(url("workspace", evaluation_without_outcomes.pk)).text
     assert "have no desired outcomes recorded, so there is no progress to record" in page
     assert url("progress", evaluation_without_outcomes.pk) not in page
+
+
+def test_an_upload_form_with_no_title_or_too_long_a_one_says_so_in_words(evaluator_client, evaluation):
+    untitled = evaluator_client.post(url("document-add", evaluation.pk), {"title": "", "kind": "evidence"})
+    long = evaluator_client.post(url("document-add", evaluation.pk), {"title": "x" * 300, "kind": "evidence"})
+
+    assert untitled.status_code == long.status_code == 422
+    assert 'href="#id_title">Title: Enter a title for the document.</a>' in untitled.text
+    assert "A title can be up to 200 characters, and this one has 300." in long.text
+    assert not EvaluationDocument.objects.exists()

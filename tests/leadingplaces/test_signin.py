@@ -25,7 +25,7 @@ def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(evaluator)
     response = _attempt("eve", "wrong", "10.0.0.1")
     assert response.status_code == 422
     # Once, in the error summary at the top of the form.
-    assert response.text.count("Please enter a correct username and password") == 1
+    assert response.text.count("The username or password is not right. Check them and try again.") == 1
     assert 'class="error-summary"' in response.text
 
 
@@ -55,11 +55,17 @@ def test_a_form_sent_without_a_username_gets_no_count_of_tries(evaluator):
     assert "You can try" not in response.text
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
-def test_a_username_longer_than_any_is_a_wrong_username_not_an_error(evaluator, path):
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/accounts/login/", "The username or password is not right."),
+        ("/admin/login/", "Please enter the correct username and password for a staff account."),
+    ],
+)
+def test_a_username_longer_than_any_is_a_wrong_username_not_an_error(evaluator, path, message):
     response = Client(REMOTE_ADDR="10.0.0.10").post(path, {"username": "u" * 300, "password": "wrong"})
     assert response.status_code == 422
-    assert "correct username and password" in response.text
+    assert message in response.text
     # Counted under the 150 characters a username can have: the lockout's records hold no more.
     assert AccessAttempt.objects.get().username == "u" * 150
 
@@ -120,7 +126,7 @@ def test_behind_a_proxy_failures_from_elsewhere_cannot_lock_the_real_user_out(ev
 def test_behind_a_proxy_a_forwarded_entry_that_is_not_an_address_counts_as_the_proxy(evaluator, settings, forwarded):
     settings.TRUSTED_PROXIES = 1
     response = _attempt_through_a_proxy("eve", "wrong", forwarded)
-    assert response.status_code == 422 and "Please enter a correct username and password" in response.text
+    assert response.status_code == 422 and "The username or password is not right." in response.text
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
 
 
@@ -191,3 +197,32 @@ def test_a_form_sent_from_an_expired_page_gets_a_plain_explanation(evaluator):
     assert "The form could not be sent" in response.text
     assert "Nothing was saved." in response.text and "accepts cookies" in response.text
     assert "CSRF verification failed" not in response.text
+
+
+def test_eve_signs_in_with_her_email_address_or_her_username_in_capitals(evaluator):
+    assert _attempt("eve@example.org", PASSWORD, "10.0.0.21").status_code == 302
+    assert _attempt("EVE", PASSWORD, "10.0.0.22").status_code == 302
+    assert _attempt("Eve@Example.org", PASSWORD, "10.0.0.23").status_code == 302
+
+
+def test_failures_at_one_account_count_together_however_its_name_is_typed(evaluator):
+    _attempt("eve", "wrong", "10.0.0.24")
+    _attempt("EVE", "wrong", "10.0.0.24")
+    response = _attempt("eve@example.org", "wrong", "10.0.0.24")
+    assert "You can try 2 more times." in response.text
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"eve"}
+
+
+def test_a_username_that_two_accounts_share_in_other_capitals_signs_in_only_as_typed(evaluator):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user(username="EVE", email="other@example.org", password=PASSWORD + "-other")
+    assert _attempt("Eve", PASSWORD, "10.0.0.25").status_code == 422  # it names two accounts: neither is guessed
+    assert _attempt("EVE", PASSWORD + "-other", "10.0.0.25").status_code == 302
+
+
+def test_an_empty_sign_in_form_says_what_to_enter_in_words(evaluator):
+    response = Client().post("/accounts/login/", {"username": "", "password": ""})
+    assert response.status_code == 422
+    assert "Enter your username or email address." in response.text
+    assert "Enter your password." in response.text

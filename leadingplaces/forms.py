@@ -1,0 +1,47 @@
+"""The portal's sign-in form."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
+
+
+def account_username(typed):
+    """The username of the one account that `typed` names, by its username in any case or by its
+    email address; `typed` itself when it names none, or several."""
+    named = list(
+        get_user_model()
+        .objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed))
+        .values_list("username", flat=True)[:2]
+    )
+    if typed in named or len(named) != 1:
+        return typed
+    return named[0]
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in, taking the account's email address, or its username however it is
+    capitalised. The account's own username is what is checked, so django-axes counts every
+    failed try at one account together, however it was typed."""
+
+    username = forms.CharField(
+        label="Username or email address",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "spellcheck": "false"}),
+        error_messages={"required": "Enter your username or email address."},
+    )
+    error_messages = {
+        "invalid_login": "The username or password is not right. Check them and try again.",
+        "inactive": "This account is switched off. Ask the programme office to switch it on again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Long enough for an email address (Django gives the box a username's 150); as in Django's
+        # form, longer text is not refused by the form, and fails to sign in.
+        self.fields["username"].widget.attrs["maxlength"] = 254
+        self.fields["password"].error_messages["required"] = "Enter your password."
+
+    def clean(self):
+        if self.cleaned_data.get("username"):
+            self.cleaned_data["username"] = account_username(self.cleaned_data["username"])
+        return super().clean()
