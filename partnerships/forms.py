@@ -61,6 +61,24 @@ class PartnershipFilterForm(forms.Form):
             self._offered_kinds = [(v, label) for v, label in self.fields["kind"].choices if not v or v in used]
         return self._offered_kinds
 
+    def clean(self):
+        # An address can name a filter twice (?phase=phase-1&phase=phase-2), where the form offers
+        # one choice; rather than quietly keep the last, say so.
+        for name in self.fields:
+            given = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
+            if len(given) > 1:
+                label = (self.fields[name].label or name).lower()
+                self.add_error(name, f"The address gives {len(given)} values for {label}: choose one.")
+        return super().clean()
+
+    def accepted_values(self):
+        """{filter: [the values it understands]} for each filter refused, for a download's 400."""
+        return {
+            name: [value for value, _label in flatten_choices(self.fields[name].choices) if value]
+            for name in self.errors
+            if name in self.fields and hasattr(self.fields[name], "choices")
+        }
+
     def results(self, partnerships=None):
         """The matching partnerships; none at all when a filter value is not one we know."""
         partnerships = Partnership.objects.published() if partnerships is None else partnerships

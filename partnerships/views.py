@@ -189,7 +189,8 @@ def _filters_refused(form, *, as_json):
         return None
     problems = [message for messages in form.errors.values() for message in messages]
     if as_json:
-        return JsonResponse({"error": "A filter was not understood.", "problems": problems}, status=400)
+        answer = {"error": "A filter was not understood.", "problems": problems, "accepted": form.accepted_values()}
+        return JsonResponse(answer, status=400, json_dumps_params={"ensure_ascii": False})
     lines = ["The download was not made: a filter was not understood.", *problems]
     lines.append(f"The filters to choose from are on {settings.SITE_URL}{reverse('partnerships:list')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8", status=400)

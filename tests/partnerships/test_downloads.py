@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.files.base import ContentFile
 
-from partnerships.models import Document, Partnership, Phase
+from partnerships.models import Document, Institution, Partnership, Phase
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,19 @@ def test_an_unknown_filter_gets_a_400_that_names_it_not_an_empty_download_that_l
             "There is no theme “nope”: choose one from the list.",
             "There is no kind of partner “wizard”: choose one from the list.",
         ],
+        # The list, for a program that cannot see the page's.
+        "accepted": {
+            "theme": ["health-and-wellbeing", "skills"],
+            "kind": [Institution.ANY_COUNCIL, *Institution.Kind.values],
+        },
     }
+
+
+def test_a_filter_given_twice_in_a_download_address_is_refused_rather_than_one_quietly_kept(anonymous, programme):
+    answer = anonymous.get("/partnerships.json?phase=phase-1&phase=phase-2")
+
+    assert answer.status_code == 400
+    assert answer.json()["problems"] == ["The address gives 2 values for phase: choose one."]
 
 
 def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_is_defused(anonymous, programme):

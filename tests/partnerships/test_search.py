@@ -408,3 +408,22 @@ def test_any_council_finds_partnerships_with_a_council_of_whichever_kind(anonymo
     )
     assert found == with_a_council > 15
     assert "Matching: Any council" in anonymous.get("/partnerships/", {"kind": "council"}).text
+
+
+def test_a_visitor_following_an_address_that_names_a_phase_twice_is_told_to_choose_one(anonymous, programme):
+    response = anonymous.get("/partnerships/?phase=phase-1&phase=phase-2")
+
+    assert _slugs(response) == []
+    assert "The address gives 2 values for phase: choose one." in response.text
+    assert "Clear the filters and see every partnership" in response.text
+    assert "fewer or different words" not in response.text
+
+
+def test_the_same_value_given_twice_is_understood_as_once(anonymous, programme):
+    assert _slugs(anonymous.get("/partnerships/?phase=phase-1&phase=phase-1")) == ["phase-1/tynemouth"]
+
+
+def test_a_search_that_finds_nothing_suggests_other_words_and_a_filter_alone_fewer_filters(anonymous, programme):
+    assert "Try fewer or different words" in anonymous.get("/partnerships/", {"q": "zebra"}).text
+    only_a_filter = anonymous.get("/partnerships/", {"phase": "phase-1", "region": "north-west"}).text
+    assert "No partnerships match these filters." in only_a_filter and "Try fewer filters" in only_a_filter
