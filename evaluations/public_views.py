@@ -32,6 +32,17 @@ def published_for_phase_of(partnership):
     return published_for_phase(partnership.phase).annotate(looked_at_it_in_detail=Exists(in_detail))
 
 
+def published_documents_about(partnership):
+    """The public documents of the published evaluations of the partnership itself."""
+    return (
+        EvaluationDocument.objects.filter(
+            evaluation__partnership=partnership, evaluation__status=Evaluation.Status.PUBLISHED, is_public=True
+        )
+        .select_related("evaluation")
+        .order_by("evaluation__published_at", "title")
+    )
+
+
 def published_findings_about(partnership):
     """Findings of a published evaluation of the partnership itself, and of a published evaluation
     of its phase that name the partnership.

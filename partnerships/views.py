@@ -260,6 +260,7 @@ def partnership_detail(request, phase_slug, slug):
         "findings": evaluation_pages.published_findings_about(partnership),
         "phase_evaluations": evaluation_pages.published_for_phase_of(partnership),
         "documents": partnership.documents.filter(is_public=True).order_by("title"),
+        "evaluation_documents": evaluation_pages.published_documents_about(partnership),
         "other_phases": Partnership.objects.published()
         .filter(place=partnership.place)
         .exclude(phase=partnership.phase_id)

@@ -70,8 +70,9 @@ PAGES = {
     # offered; RELEASE SAVEPOINT.
     "/partnerships/?q=tynemuoth": 8,
     # SAVEPOINT; partnership; memberships; themes; challenges; outcomes; their published assessments;
-    # findings; phase evaluations; documents; same place in other phases; RELEASE SAVEPOINT.
-    "/partnerships/phase-2/tynemouth/": 12,
+    # findings; phase evaluations; documents; its evaluations' public documents; same place in other
+    # phases; RELEASE SAVEPOINT.
+    "/partnerships/phase-2/tynemouth/": 13,
     # SAVEPOINT; public institutions with counts; RELEASE SAVEPOINT.
     "/institutions/": 3,
     # SAVEPOINT; institution; is it public; memberships; phase roles; worked with; RELEASE SAVEPOINT.
@@ -100,11 +101,23 @@ def test_a_page_costs_the_same_queries_with_3_partnerships_as_with_60(anonymous,
     assert _count(anonymous, path) == small == PAGES[path], path
 
 
-def test_the_partnership_page_is_pinned_at_twelve_queries(anonymous, programme, django_assert_num_queries):
+def test_the_partnership_page_is_pinned_at_thirteen_queries(anonymous, programme, django_assert_num_queries):
     _grow(60)
     # See PAGES above for the list.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         anonymous.get("/partnerships/phase-2/tynemouth/")
+
+
+def test_the_partnership_page_costs_the_same_queries_with_one_evaluation_document_as_with_eight(anonymous, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    evaluation = factories.evaluation(partnership=tynemouth, title="Tynemouth evaluation", status="published")
+
+    def count_with(documents):
+        for i in range(evaluation.documents.count(), documents):
+            evaluation.documents.create(title=f"Report {i}", url=f"https://example.org/{i}", is_public=True)
+        return _count(anonymous, "/partnerships/phase-2/tynemouth/")
+
+    assert count_with(1) == count_with(8) == PAGES["/partnerships/phase-2/tynemouth/"]
 
 
 def test_the_evaluation_page_costs_the_same_queries_with_3_partnerships_as_with_60(programme):

@@ -504,3 +504,26 @@ def test_the_evaluation_pages_index_of_kinds_names_them_as_its_headings_do(anony
     assert '<a href="#findings-achievement">Achievement (1)</a>' in text
     assert '<a href="#findings-recommendation">Recommendations (2)</a>' in text
     assert ">Recommendations</h3>" in text
+
+
+def test_a_partnerships_page_lists_the_public_documents_of_its_published_evaluation(anonymous, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    evaluation = factories.evaluation(partnership=tynemouth, title="Tynemouth evaluation", status="published")
+    evaluation.documents.create(title="Final report", url="https://example.org/final", is_public=True)
+    evaluation.documents.create(title="Interview notes", url="https://example.org/notes", is_public=False)
+
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+
+    assert f'From the <a href="{evaluation.get_absolute_url()}">Tynemouth evaluation</a>' in text
+    assert '<a href="https://example.org/final">Final report</a>' in text
+    assert "Interview notes" not in text and "No public documents." not in text
+
+
+def test_a_partnerships_page_lists_no_documents_of_an_evaluation_not_yet_published(anonymous, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    evaluation = factories.evaluation(partnership=tynemouth, title="Tynemouth evaluation", status="submitted")
+    evaluation.documents.create(title="Final report", url="https://example.org/final", is_public=True)
+
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+
+    assert "Final report" not in text and "No public documents." in text
