@@ -151,6 +151,22 @@ class SpreadsheetMixin(ImportExportMixin):
             )
         form.add_error("import_file", message)
 
+    def import_action(self, request, **kwargs):
+        """The import page; after a file that could not be read it still lists the columns an
+        import reads, where django-import-export left "will import the following fields:" empty."""
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None and not any(columns for _name, columns in context.get("fields_list", [])):
+            resources = [
+                resource_class(**self.get_import_resource_kwargs(request))
+                for resource_class in self.get_import_resource_classes(request)
+            ]
+            context["fields_list"] = [
+                (resource.get_display_name(), [f.column_name for f in resource.get_user_visible_fields()])
+                for resource in resources
+            ]
+        return response
+
     def process_import(self, request, **kwargs):
         """The confirmed import; when its file is no longer there (the import was already
         confirmed, in another tab or by pressing twice) or the confirmation was tampered with,

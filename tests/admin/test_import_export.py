@@ -2,6 +2,7 @@
 changes nothing, and a real import leaves history."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -244,6 +245,8 @@ def test_a_file_that_is_not_the_format_chosen_is_said_so_in_words(officer_client
     assert page.status_code == 422
     assert "The file could not be read. Check that the format chosen is the file’s own" in page.text
     assert "encountered while trying to read file" not in page.text
+    # The columns the import reads are still listed, to check the file against.
+    assert re.search(r"This importer will import the following fields:\s*<code>slug, name, ", page.text)
 
 
 def _format_choice(file_format):
