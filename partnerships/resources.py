@@ -4,6 +4,7 @@ Every import is previewed row by row first and applied in one transaction, so a 
 one bad row changes nothing. Re-importing an export changes nothing: unchanged rows are skipped.
 """
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from .models import Institution, Membership, Outcome, Partnership, Phase, Place, Theme
@@ -94,12 +95,68 @@ class BaseResource(resources.ModelResource):
         refuse_repeated_rows(dataset, id_fields)
         super().before_import(dataset, **kwargs)
 
+    def import_data(self, dataset, *args, **kwargs):
+        """Any row that cannot be imported means that none is, however the import is started (the
+        back office asks for this; django-import-export's own default applies the other rows)."""
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, *args, **kwargs)
+
+    def get_or_init_instance(self, instance_loader, row):
+        """A row whose key names no record it can be (an unknown phase, say) is one of the rows
+        that cannot be imported, listed with the others, rather than an error that hides them."""
+        try:
+            return super().get_or_init_instance(instance_loader, row)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def import_instance(self, instance, row, **kwargs):
+        """As django-import-export, and the lists (a partnership's themes) read too, which it
+        reads only when saving, after the row's other problems had been reported; so every
+        problem of every row is found in one go."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """As django-import-export, with the model's own messages in words (Django's "Value
+        'atlantis' is not a valid choice." names neither the column nor the choices)."""
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(
+                {name: [_in_words(instance, name, e) for e in errors] for name, errors in error.error_dict.items()}
+            ) from None
+
     class Meta:
         abstract = True
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
         clean_model_instances = True
+
+
+def _in_words(instance, name, error):
+    """A model field's validation error as an officer reads it: the choices a choice can be, how
+    long a text can be; any other message as it is."""
+    params = error.params or {}
+    if error.code == "invalid_choice":
+        choices = ", ".join(str(value) for value, _label in instance._meta.get_field(name).flatchoices if value)
+        return f"“{params.get('value')}” is not one of the choices, which are: {choices}."
+    if error.code == "max_length":
+        return f"This can be up to {params['limit_value']:,} characters, and has {params['show_value']:,}."
+    if error.code in ("blank", "null"):
+        return "This cannot be left empty."
+    return error.message % params if params else error.message
 
 
 def refuse_nul_characters(dataset, columns):

@@ -121,13 +121,42 @@ def _partnerships_csv(change):
     return edited.export("csv")
 
 
+def test_olivia_is_told_every_problem_of_every_row_in_one_go_in_words(officer_client, leading_places):
+    before = _state()
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    rows[0]["phase"] = "phase-9"
+    rows[1]["themes"] = "nonsense-theme"
+    rows[2]["region"] = "atlantis"
+    rows[3]["title"] = ""
+    rows[4]["title"] = "x" * 400
+    edited = tablib.Dataset(headers=dataset.headers)
+    for row in rows:
+        edited.append([row[h] for h in dataset.headers])
+
+    page = _preview(officer_client, "partnership", edited.export("csv"))
+
+    problems = re.findall(r'<li class="import-error-li">(.*?)</li>', page.text)
+    assert problems[0] == "Row 1 below the headings: No phase with the slug “phase-9”."
+    assert problems[1] == "Row 2 below the headings, themes: No theme with the slug “nonsense-theme”."
+    assert problems[2].startswith(
+        "Row 3 below the headings, region: “atlantis” is not one of the choices, which are: north-east, "
+    )
+    assert problems[3:] == [
+        "Row 4 below the headings, title: This cannot be left empty.",
+        "Row 5 below the headings, title: This can be up to 200 characters, and has 400.",
+    ]
+    assert "reupload" not in page.text and "Non field specific" not in page.text
+    assert _state() == before
+
+
 def test_an_unknown_theme_in_an_import_is_refused_by_name_not_dropped(officer_client, leading_places):
     before = _state()
     page = _preview(
         officer_client, "partnership", _partnerships_csv(lambda row: row.update(themes="not-a-theme|culture"))
     )
     assert page.status_code == 200
-    assert "Row 1 below the headings: No theme with the slug “not-a-theme”." in page.text
+    assert "Row 1 below the headings, themes: No theme with the slug “not-a-theme”." in page.text
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
     assert _state() == before
 
