@@ -37,6 +37,11 @@ class PortalAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PortalAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def history_view(self, request, object_id, extra_context=None):
         _must_be_a_number(object_id)
         return super().history_view(request, object_id, extra_context)
@@ -246,7 +251,22 @@ class LabelledAutocompleteSelect(LabelledFromRow, AutocompleteSelect):
     pass
 
 
-class LabelledAutocompleteSelectMultiple(LabelledFromRow, AutocompleteSelectMultiple):
+class WithoutClearAll:
+    """For a box of several choices: no select2 "clear all" button, which select2 draws as a span
+    directly inside the list of chosen records, which is not list markup (axe-core's "list", WCAG
+    1.3.1). Each chosen record keeps its own remove button."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+
+class PortalAutocompleteSelectMultiple(WithoutClearAll, AutocompleteSelectMultiple):
+    pass
+
+
+class LabelledAutocompleteSelectMultiple(LabelledFromRow, WithoutClearAll, AutocompleteSelectMultiple):
     pass
 
 
