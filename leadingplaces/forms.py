@@ -30,7 +30,7 @@ class SignInForm(AuthenticationForm):
         error_messages={"required": "Enter your username or email address."},
     )
     error_messages = {
-        "invalid_login": "The username or password is not right. Check them and try again.",
+        "invalid_login": "The username or email address, or the password, is not right. Check them and try again.",
         "inactive": "This account is switched off. Ask the programme office to switch it on again.",
     }
 

@@ -96,8 +96,8 @@ class SignInView(RefusedFormStatusMixin, LoginView):
                 cool_off = get_cool_off(self.request)
                 form.add_error(
                     None,
-                    f"You can try {left} more time{'s' if left > 1 else ''}. After that, signing in with this "
-                    f"username from your connection is paused{f' for {duration(cool_off)}' if cool_off else ''}.",
+                    f"You can try {left} more time{'s' if left > 1 else ''}. After that, signing in with these "
+                    f"details from your connection is paused{f' for {duration(cool_off)}' if cool_off else ''}.",
                 )
         return super().form_invalid(form)
 

@@ -25,7 +25,7 @@ def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(evaluator)
     response = _attempt("eve", "wrong", "10.0.0.1")
     assert response.status_code == 422
     # Once, in the error summary at the top of the form.
-    assert response.text.count("The username or password is not right. Check them and try again.") == 1
+    assert response.text.count("The username or email address, or the password, is not right.") == 1
     assert 'class="error-summary"' in response.text
 
 
@@ -33,7 +33,7 @@ def test_each_failure_says_how_many_tries_are_left_before_sign_in_is_paused(eval
     assert settings.AXES_FAILURE_LIMIT == 5
     first = _attempt("eve", "wrong", "10.0.0.7")
     assert (
-        "You can try 4 more times. After that, signing in with this username from your connection is paused "
+        "You can try 4 more times. After that, signing in with these details from your connection is paused "
         "for 30\xa0minutes." in first.text
     )
     for _ in range(2):
@@ -58,7 +58,7 @@ def test_a_form_sent_without_a_username_gets_no_count_of_tries(evaluator):
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        ("/accounts/login/", "The username or password is not right."),
+        ("/accounts/login/", "The username or email address, or the password, is not right."),
         ("/admin/login/", "Please enter the correct username and password for a staff account."),
     ],
 )
@@ -126,7 +126,8 @@ def test_behind_a_proxy_failures_from_elsewhere_cannot_lock_the_real_user_out(ev
 def test_behind_a_proxy_a_forwarded_entry_that_is_not_an_address_counts_as_the_proxy(evaluator, settings, forwarded):
     settings.TRUSTED_PROXIES = 1
     response = _attempt_through_a_proxy("eve", "wrong", forwarded)
-    assert response.status_code == 422 and "The username or password is not right." in response.text
+    assert response.status_code == 422
+    assert "The username or email address, or the password, is not right." in response.text
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
 
 
