@@ -186,7 +186,7 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "looked_at_in_detail":
             # Each is named by its place and phase: read with it, not with two queries a partnership.
-            kwargs["queryset"] = Partnership.objects.select_related("place", "phase")
+            kwargs["queryset"] = Partnership.objects.select_related("place", "phase").order_by("place__name")
         if db_field.name == "evaluators":
             # Tick boxes for the evaluator accounts, and whoever is assigned already: officers may
             # not search user records, so an autocomplete could not work for them.

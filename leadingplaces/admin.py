@@ -50,11 +50,17 @@ class PortalAdminSite(admin.AdminSite):
 
 
 def with_refused_status(request, response):
-    """A form sent and shown again with its errors answers 422, as the portal's own forms do:
-    the request was understood, and refused with a message (Django's admin answers 200)."""
+    """A form sent and shown again with its errors, or an import refused, answers 422, as the
+    portal's own forms do: the request was understood, and refused with a message (Django's admin
+    and django-import-export answer 200)."""
     context = getattr(response, "context_data", None) or {}
     form = context.get("form") or getattr(context.get("adminform"), "form", None)
-    refused = context.get("errors") or (form is not None and form.is_bound and form.errors)
+    result = context.get("result")  # an import's preview, refused when any row is
+    refused = (
+        context.get("errors")
+        or (form is not None and form.is_bound and form.errors)
+        or (result is not None and (result.has_errors() or result.has_validation_errors()))
+    )
     if request.method == "POST" and response.status_code == 200 and refused:
         response.status_code = 422
     return response

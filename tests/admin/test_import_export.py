@@ -136,6 +136,7 @@ def test_olivia_is_told_every_problem_of_every_row_in_one_go_in_words(officer_cl
 
     page = _preview(officer_client, "partnership", edited.export("csv"))
 
+    assert page.status_code == 422
     problems = re.findall(r'<li class="import-error-li">(.*?)</li>', page.text)
     assert problems[0] == "Row 1 below the headings: No phase with the slug “phase-9”."
     assert problems[1] == "Row 2 below the headings, themes: No theme with the slug “nonsense-theme”."
@@ -155,7 +156,7 @@ def test_an_unknown_theme_in_an_import_is_refused_by_name_not_dropped(officer_cl
     page = _preview(
         officer_client, "partnership", _partnerships_csv(lambda row: row.update(themes="not-a-theme|culture"))
     )
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert "Row 1 below the headings, themes: No theme with the slug “not-a-theme”." in page.text
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
     assert _state() == before
@@ -172,12 +173,12 @@ def test_an_unknown_phase_or_place_in_an_import_is_named_in_the_message(
     officer_client, leading_places, column, value, message
 ):
     page = _preview(officer_client, "partnership", _partnerships_csv(lambda row: row.update({column: value})))
-    assert page.status_code == 200 and message in page.text
+    assert page.status_code == 422 and message in page.text
 
 
 def test_a_file_with_the_wrong_columns_gets_a_plain_message_not_a_traceback(officer_client, leading_places):
     page = _preview(officer_client, "partnership", "name,colour\nBedford,blue\nHull,green\n")
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert "Traceback" not in page.text and "File &quot;" not in page.text
     assert "The file has no phase or slug column, which this import needs" in page.text
     assert "below the headings" not in page.text  # not the same failure again for every row
