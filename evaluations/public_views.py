@@ -5,7 +5,7 @@ Nothing here shows evaluators' user accounts: only the name and organisation cre
 published evaluation.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -23,13 +23,19 @@ def published_for_phase(phase):
     return Evaluation.objects.published().filter(phase=phase).order_by("-date", "title")
 
 
-def published_for_phase_of(partnership):
-    """The published evaluations of the partnership's phase, each with `looked_at_it_in_detail`:
-    whether it was one of the partnerships the evaluation studied closely."""
+def published_evaluations_of(partnership):
+    """(the published evaluations of its phase, its own published evaluations), read in one query;
+    each of the phase's with `looked_at_it_in_detail`: whether it studied this partnership closely."""
     in_detail = Evaluation.looked_at_in_detail.through.objects.filter(
         evaluation=OuterRef("pk"), partnership=partnership
     )
-    return published_for_phase(partnership.phase).annotate(looked_at_it_in_detail=Exists(in_detail))
+    evaluations = list(
+        Evaluation.objects.published()
+        .filter(Q(phase=partnership.phase_id) | Q(partnership=partnership))
+        .annotate(looked_at_it_in_detail=Exists(in_detail))
+        .order_by("-date", "title")
+    )
+    return [e for e in evaluations if e.phase_id], [e for e in evaluations if e.partnership_id]
 
 
 def published_documents_about(partnership):

@@ -250,6 +250,7 @@ def _get_partnership_for(user, phase_slug, slug):
 def partnership_detail(request, phase_slug, slug):
     partnership = _get_partnership_for(request.user, phase_slug, slug)
     memberships = partnership.memberships.select_related("institution")
+    phase_evaluations, own_evaluations = evaluation_pages.published_evaluations_of(partnership)
     context = {
         "partnership": partnership,
         "preview": not partnership.is_published,
@@ -258,7 +259,8 @@ def partnership_detail(request, phase_slug, slug):
         "challenges": partnership.challenges.all(),
         "outcomes": evaluation_pages.outcomes_with_published_progress(partnership),
         "findings": evaluation_pages.published_findings_about(partnership),
-        "phase_evaluations": evaluation_pages.published_for_phase_of(partnership),
+        "phase_evaluations": phase_evaluations,
+        "own_evaluations": own_evaluations,
         "documents": partnership.documents.filter(is_public=True).order_by("title"),
         "evaluation_documents": evaluation_pages.published_documents_about(partnership),
         "other_phases": Partnership.objects.published()

@@ -527,3 +527,17 @@ def test_a_partnerships_page_lists_no_documents_of_an_evaluation_not_yet_publish
     text = anonymous.get("/partnerships/phase-2/tynemouth/").text
 
     assert "Final report" not in text and "No public documents." in text
+
+
+def test_a_partnerships_page_links_to_its_own_published_evaluation_even_one_without_findings(anonymous, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    published = factories.evaluation(
+        partnership=tynemouth, title="Tynemouth evaluation", status="published", published_at=timezone.now()
+    )
+    factories.evaluation(partnership=tynemouth, title="Tynemouth draft evaluation", slug="draft-one")
+
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+
+    link = f'<a href="{published.get_absolute_url()}">Tynemouth evaluation</a>'
+    assert f"This partnership’s own evaluation: {link}" in text
+    assert "Tynemouth draft evaluation" not in text
