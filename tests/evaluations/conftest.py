@@ -5,12 +5,17 @@ from partnerships.models import Partnership
 from tests import factories
 
 
+def _draft_evaluation_of(partnership_title, evaluator):
+    partnership = Partnership.objects.get(title=partnership_title)
+    evaluation = factories.evaluation(partnership=partnership, title=f"{partnership_title} evaluation")
+    evaluation.evaluators.add(evaluator)
+    return evaluation
+
+
 @pytest.fixture
 def evaluation(programme, evaluator):
     """A draft evaluation of the Healthy Tynemouth partnership, assigned to Eve, with one finding."""
-    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
-    evaluation = factories.evaluation(partnership=tynemouth, title="Healthy Tynemouth evaluation")
-    evaluation.evaluators.add(evaluator)
+    evaluation = _draft_evaluation_of("Healthy Tynemouth", evaluator)
     factories.finding(evaluation, text="Partners met every month.")
     return evaluation
 
@@ -30,3 +35,9 @@ def submitted(evaluation):
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.save()
     return evaluation
+
+
+@pytest.fixture
+def evaluation_without_outcomes(programme, evaluator):
+    """A draft evaluation of Skills for Tynemouth, a partnership with no desired outcomes, assigned to Eve."""
+    return _draft_evaluation_of("Skills for Tynemouth", evaluator)

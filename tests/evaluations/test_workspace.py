@@ -828,15 +828,6 @@ def test_a_long_outcome_is_named_in_full_in_the_progress_forms_error_summary(eva
     assert f"Progress on “{outcome.description}”" in response.text
 
 
-@pytest.fixture
-def evaluation_without_outcomes(programme, evaluator):
-    """An evaluation of Skills for Tynemouth, a partnership with no desired outcomes, assigned to Eve."""
-    skills = Partnership.objects.get(title="Skills for Tynemouth")
-    evaluation = factories.evaluation(partnership=skills, title="Skills for Tynemouth evaluation")
-    evaluation.evaluators.add(evaluator)
-    return evaluation
-
-
 def test_eve_is_offered_no_empty_group_of_outcomes_when_the_partnership_has_none(
     evaluator_client, evaluation_without_outcomes
 ):
