@@ -182,11 +182,13 @@ class OutcomeProgressForm(forms.Form):
     def __init__(self, *args, outcomes, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.outcomes = list(outcomes)
-        # Each outcome's saved state when the page was drawn, sent back with the form: an outcome
-        # left as it was is not written, so a co-evaluator's save since stands, and one changed by
-        # both is refused with theirs named.
+        # Each outcome's progress as saved now, and a digest of it as this form shows it, which
+        # the page carries back as its state when first opened: an outcome left as it was opened is
+        # not written, so a co-evaluator's save since stands, and one changed by both is refused
+        # with theirs named.
         self.saved = {outcome.pk: current.get(outcome.pk) for outcome in self.outcomes}
-        self.untouched = set()
+        self.shown = {outcome.pk: _shown_state(outcome, self.saved[outcome.pk]) for outcome in self.outcomes}
+        self.untouched, self.conflicts = set(), set()
         for outcome in self.outcomes:
             assessment = current.get(outcome.pk)
             # Labelled by their outcome, so that the error summary tells apart the fields it lists.
@@ -194,7 +196,7 @@ class OutcomeProgressForm(forms.Form):
                 label=f"Progress on “{outcome.description}”",
                 choices=self.STATUS_CHOICES,
                 required=False,
-                initial=assessment.status if assessment else "",
+                initial=_shown_status(assessment),
             )
             self.fields[f"note_{outcome.pk}"] = EvidenceNoteField(
                 label=f"Evidence on “{outcome.description}”",
@@ -210,7 +212,7 @@ class OutcomeProgressForm(forms.Form):
                 )
 
     def rows(self):
-        """(outcome, status field, note field, figure field or None, its saved state) for each
+        """(outcome, status field, note field, figure field or None, its state as opened) for each
         outcome, for the template."""
         return [
             (
@@ -218,18 +220,28 @@ class OutcomeProgressForm(forms.Form):
                 self[f"status_{o.pk}"],
                 self[f"note_{o.pk}"],
                 self[f"value_{o.pk}"] if o.is_numeric else None,
-                _saved_state(self.saved[o.pk]),
+                self._opened(o),
             )
             for o in self.outcomes
         ]
+
+    def _opened(self, outcome):
+        """The state as opened, for the page: when the page is shown again with errors, the one it
+        was first opened with (its boxes still show what was typed, not what is saved now), except
+        for an outcome refused because someone else saved it, which takes theirs, so that saving
+        again puts this person's in place of theirs."""
+        sent = self.data.get(f"opened_{outcome.pk}") if self.is_bound else None
+        if sent is None or outcome.pk in self.conflicts:
+            return self.shown[outcome.pk]
+        return sent
 
     def clean(self):
         cleaned = super().clean()
         for outcome in self.outcomes:
             self._check_against_saved(outcome, cleaned)
         for outcome in self.outcomes:
-            if cleaned.get(f"status_{outcome.pk}"):
-                continue
+            if cleaned.get(f"status_{outcome.pk}") or outcome.pk in self.untouched:
+                continue  # an outcome left as opened is not this person's to correct
             if cleaned.get(f"value_{outcome.pk}") is not None:
                 self.add_error(f"status_{outcome.pk}", "Choose a progress status for the figure you gave.")
             elif cleaned.get(f"note_{outcome.pk}"):
@@ -264,7 +276,8 @@ class OutcomeProgressForm(forms.Form):
         saved = self.saved[outcome.pk]
         if typed == opened:
             self.untouched.add(outcome.pk)
-        elif opened != _saved_state(saved) and typed != _saved_state(saved):
+        elif opened != self.shown[outcome.pk] and typed != self.shown[outcome.pk]:
+            self.conflicts.add(outcome.pk)
             theirs = f"“{saved.get_status_display()}”" if saved else "not yet assessed"
             if saved and saved.evidence_note:
                 theirs += f", with the evidence “{saved.evidence_note}”"
@@ -280,10 +293,20 @@ def _state(status, note, figure):
     return fingerprint([status or "", note or "", "" if figure is None else f"{figure.normalize():f}"])
 
 
-def _saved_state(assessment):
+def _shown_status(assessment):
+    """The status the form shows for saved progress: "" (not yet assessed) for none, and for a
+    status it does not offer (the programme's own "not assessed")."""
+    offered = {value for value, _label in OutcomeProgressForm.STATUS_CHOICES}
+    return assessment.status if assessment and assessment.status in offered else ""
+
+
+def _shown_state(outcome, assessment):
+    """A digest of an outcome's saved progress as the form shows it, and so as it comes back when
+    left alone: the note as one line, and a figure only for a numeric outcome."""
     if assessment is None:
         return _state("", "", None)
-    return _state(assessment.status, assessment.evidence_note, assessment.value_reached)
+    note = " ".join(assessment.evidence_note.split())
+    return _state(_shown_status(assessment), note, assessment.value_reached if outcome.is_numeric else None)
 
 
 class FigureReachedField(forms.DecimalField):

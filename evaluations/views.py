@@ -198,24 +198,34 @@ def finding_move(request, pk, finding_pk):
     return redirect(reverse("evaluations:workspace", args=[pk]) + f"#finding-{finding.pk}")
 
 
-@login_required
-def progress(request, pk):
-    evaluation = _get_evaluation_for(request.user, pk)
+def _progress_form(evaluation, data):
     outcomes = (
         evaluation.outcomes_in_scope()
         .select_related("partnership__place")
         .order_by("partnership__place__name", "position")
     )
     current = {a.outcome_id: a for a in evaluation.progress.all()}
-    form = OutcomeProgressForm(_posted(request), outcomes=outcomes, current=current)
-    if request.method == "POST":
-        if not can_edit(request.user, evaluation):
-            context = {"form": form, "can_edit": False}
-            return _not_editable(request, evaluation, "evaluations/progress_form.html", context)
-        if form.is_valid():
-            evaluation.record_progress(form.assessments())
-            messages.success(request, "Progress on the outcomes is saved.")
-            return redirect("evaluations:workspace", pk=pk)
+    return OutcomeProgressForm(data, outcomes=outcomes, current=current)
+
+
+@login_required
+def progress(request, pk):
+    evaluation = _get_evaluation_for(request.user, pk)
+    if request.method != "POST":
+        form = _progress_form(evaluation, None)
+    elif not can_edit(request.user, evaluation):
+        context = {"form": _progress_form(evaluation, request.POST), "can_edit": False}
+        return _not_editable(request, evaluation, "evaluations/progress_form.html", context)
+    else:
+        with transaction.atomic():
+            # One save of progress at a time for the evaluation, so that the check against what
+            # is saved holds until this one is written.
+            evaluation.locked()
+            form = _progress_form(evaluation, request.POST)
+            if form.is_valid():
+                evaluation.record_progress(form.assessments())
+                messages.success(request, "Progress on the outcomes is saved.")
+                return redirect("evaluations:workspace", pk=pk)
     context = {"evaluation": evaluation, "form": form, "can_edit": can_edit(request.user, evaluation)}
     return render(request, "evaluations/progress_form.html", context, status=refused_status(form))
 

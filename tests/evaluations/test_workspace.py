@@ -349,6 +349,52 @@ def test_eve_saving_progress_on_one_outcome_keeps_what_a_co_evaluator_saved_on_a
     assert assessments == {first: ("achieved", "Survey"), second: ("in-progress", "Step counts")}
 
 
+def test_a_co_evaluators_save_stands_after_eve_corrects_a_mistake_on_another_outcome(evaluator_client, evaluation):
+    first = Outcome.objects.get(partnership=evaluation.partnership)
+    second = Outcome.objects.create(partnership=evaluation.partnership, description="More people walk", position=1)
+    opened = _opened_progress(evaluator_client.get(url("progress", evaluation.pk)).text)
+    OutcomeProgress.objects.create(evaluation=evaluation, outcome=first, status="achieved", evidence_note="Survey")
+    # Eve leaves the first outcome as she opened it, and forgets the second's status.
+    eves = opened | {
+        f"status_{first.pk}": "",
+        f"note_{first.pk}": "",
+        f"status_{second.pk}": "",
+        f"note_{second.pk}": "Step counts",
+    }
+    refused = evaluator_client.post(url("progress", evaluation.pk), eves)
+    assert refused.status_code == 422 and "Choose a progress status for the evidence you gave." in refused.text
+    # The page shown again still carries the state she first opened, not the co-evaluator's save.
+    assert _opened_progress(refused.text) == opened
+
+    fixed = eves | _opened_progress(refused.text) | {f"status_{second.pk}": "in-progress"}
+    assert evaluator_client.post(url("progress", evaluation.pk), fixed).status_code == 302
+
+    assessments = {a.outcome: (a.status, a.evidence_note) for a in evaluation.progress.all()}
+    assert assessments == {first: ("achieved", "Survey"), second: ("in-progress", "Step counts")}
+
+
+def test_progress_the_form_shows_differently_from_how_it_is_saved_is_kept_when_left_alone(evaluator_client, evaluation):
+    first = Outcome.objects.get(partnership=evaluation.partnership)
+    second = Outcome.objects.create(partnership=evaluation.partnership, description="More people walk", position=1)
+    # Saved in the back office: a status the form does not offer, and a note on two lines.
+    OutcomeProgress.objects.create(
+        evaluation=evaluation, outcome=first, status=Outcome.Progress.NOT_ASSESSED, evidence_note="Survey\nof 40"
+    )
+    page = evaluator_client.get(url("progress", evaluation.pk)).text
+    left_alone = _opened_progress(page) | {
+        f"status_{first.pk}": "",
+        f"note_{first.pk}": "Survey\nof 40",
+        f"status_{second.pk}": "achieved",
+        f"note_{second.pk}": "",
+    }
+
+    assert evaluator_client.post(url("progress", evaluation.pk), left_alone).status_code == 302
+
+    kept = evaluation.progress.get(outcome=first)
+    assert (kept.status, kept.evidence_note) == (Outcome.Progress.NOT_ASSESSED, "Survey\nof 40")
+    assert evaluation.progress.get(outcome=second).status == "achieved"
+
+
 def test_a_finding_a_co_evaluator_changed_after_eve_opened_it_is_not_overwritten_unseen(evaluator_client, evaluation):
     finding = evaluation.findings.get()
     edit = url("finding-edit", evaluation.pk, finding.pk)
