@@ -11,6 +11,7 @@ from django.core.exceptions import BadRequest, FieldError, ValidationError
 from django.db import DataError, transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from import_export.results import Result
 
 logger = logging.getLogger("leadingplaces")
 
@@ -22,6 +23,13 @@ class PortalAdminSite(admin.AdminSite):
     # Without the sidebar of every model beside each page, a list and its filters fit a laptop
     # screen; the breadcrumbs and the dashboard lead everywhere the sidebar did.
     enable_nav_sidebar = False
+
+    @property
+    def login_form(self):
+        """By username or email address, as the portal's sign-in."""
+        from .forms import BackOfficeSignInForm  # needs the apps loaded, and this site is made before
+
+        return BackOfficeSignInForm
 
     def index(self, request, extra_context=None):
         return super().index(request, {**(extra_context or {}), "dashboard": dashboard()})
@@ -55,13 +63,15 @@ def with_refused_status(request, response):
     and django-import-export answer 200)."""
     context = getattr(response, "context_data", None) or {}
     form = context.get("form") or getattr(context.get("adminform"), "form", None)
+    if request.method != "POST" or response.status_code != 200:
+        return response
     result = context.get("result")  # an import's preview, refused when any row is
     refused = (
         context.get("errors")
         or (form is not None and form.is_bound and form.errors)
-        or (result is not None and (result.has_errors() or result.has_validation_errors()))
+        or (isinstance(result, Result) and (result.has_errors() or result.has_validation_errors()))
     )
-    if request.method == "POST" and response.status_code == 200 and refused:
+    if refused:
         response.status_code = 422
     return response
 

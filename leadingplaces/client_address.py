@@ -23,8 +23,16 @@ def client_address(request):
 
 
 def username_tried(request, credentials):
-    """The username a sign-in tried, cut to the 150 characters a username can have: Django's
-    sign-in forms do not check the length, and the lockout's records hold 255 at most, so a longer
-    one would fail to be stored (a server error) where it should be a wrong username."""
+    """The username a sign-in tried, as the lockout counts it (lockout_name)."""
     username = credentials.get("username") if credentials else request.POST.get("username")
-    return (username or "")[:150] or None
+    return lockout_name(username)
+
+
+def lockout_name(username):
+    """A username as the lockout counts tries at it: in lower case, so that "EVE" and "eve" are
+    counted together whether or not an account has that name (counted apart, they told which names
+    were accounts, as sign-in reads an account's name in any case); and cut to the 150 characters
+    a username can have: Django's sign-in forms do not check the length, and the lockout's records
+    hold 255 at most, so a longer one would fail to be stored (a server error) where it should be a
+    wrong username."""
+    return (username or "").casefold()[:150] or None

@@ -1,8 +1,9 @@
-"""The portal's sign-in form."""
+"""The portal's sign-in forms: the portal's own, and the back office's."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.db.models import Q
 
 
@@ -24,9 +25,11 @@ class SignInForm(AuthenticationForm):
     capitalised. The account's own username is what is checked, so django-axes counts every
     failed try at one account together, however it was typed."""
 
-    username = forms.CharField(
+    username = UsernameField(
         label="Username or email address",
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
         error_messages={"required": "Enter your username or email address."},
     )
     error_messages = {
@@ -45,3 +48,13 @@ class SignInForm(AuthenticationForm):
         if self.cleaned_data.get("username"):
             self.cleaned_data["username"] = account_username(self.cleaned_data["username"])
         return super().clean()
+
+
+class BackOfficeSignInForm(SignInForm, AdminAuthenticationForm):
+    """The back office's sign-in: the portal's, for staff accounts only, as Django's admin has it."""
+
+    error_messages = {
+        **SignInForm.error_messages,
+        "invalid_login": "The username or email address, or the password, is not right for a staff account. "
+        "Check them and try again.",
+    }

@@ -22,6 +22,7 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from .client_address import lockout_name
 from .forms import SignInForm
 from .templatetags.portal_text import duration
 
@@ -119,7 +120,7 @@ class NewPasswordView(RefusedFormStatusMixin, PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        reset_lockouts(username=form.user.get_username())
+        reset_lockouts(username=lockout_name(form.user.get_username()))
         return response
 
 

@@ -59,7 +59,7 @@ def test_a_form_sent_without_a_username_gets_no_count_of_tries(evaluator):
     ("path", "message"),
     [
         ("/accounts/login/", "The username or email address, or the password, is not right."),
-        ("/admin/login/", "Please enter the correct username and password for a staff account."),
+        ("/admin/login/", "The username or email address, or the password, is not right for a staff account."),
     ],
 )
 def test_a_username_longer_than_any_is_a_wrong_username_not_an_error(evaluator, path, message):
@@ -227,3 +227,31 @@ def test_an_empty_sign_in_form_says_what_to_enter_in_words(evaluator):
     assert response.status_code == 422
     assert "Enter your username or email address." in response.text
     assert "Enter your password." in response.text
+
+
+def test_tries_at_a_name_that_is_no_account_count_together_however_it_is_capitalised(evaluator):
+    # Counted apart, they told an account's name (whose tries count together) from any other.
+    _attempt("nobody@example.org", "wrong", "10.0.0.26")
+    assert "You can try 3 more times." in _attempt("NOBODY@example.org", "wrong", "10.0.0.26").text
+
+
+def test_a_password_reset_lifts_the_lockout_of_an_account_whose_name_has_capitals(settings):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user(username="Olga", email="olga@example.org", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt("Olga", "wrong", "10.0.0.27")
+    assert _attempt("Olga", PASSWORD, "10.0.0.27").status_code == 429
+    client = Client(REMOTE_ADDR="10.0.0.27")
+    client.post("/accounts/password_reset/", {"email": "olga@example.org"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    form = client.get(link, follow=True)
+    new = "Another-long-pass-99"
+    assert client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}).status_code == 302
+
+    assert _attempt("Olga", new, "10.0.0.27").status_code == 302
+
+
+def test_an_officer_signs_in_to_the_back_office_with_her_email_address(officer):
+    response = Client().post("/admin/login/", {"username": "OLIVIA@example.org", "password": PASSWORD})
+    assert response.status_code == 302
