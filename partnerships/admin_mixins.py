@@ -172,6 +172,22 @@ class SpreadsheetMixin(ImportExportMixin):
             ]
         return response
 
+    def process_result(self, result, request):
+        """The confirmed import's outcome. When a row could no longer be imported (the records
+        changed since the preview), nothing was applied: the officer is told so and sent back to
+        choose the file again, where django-import-export reported the import as done and logged
+        records that were never saved."""
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                "Nothing was imported: since the preview, the records have changed so that some rows can no longer "
+                "be imported. Choose the file again to see which rows, and why.",
+                messages.ERROR,
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
+
     def process_import(self, request, **kwargs):
         """The confirmed import; when its file is no longer there (the import was already
         confirmed, in another tab or by pressing twice) or the confirmation was tampered with,

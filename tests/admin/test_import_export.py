@@ -104,6 +104,27 @@ def test_an_import_through_the_admin_previews_then_applies(officer_client, leadi
     assert tampered.status_code == 302
 
 
+def test_an_import_that_can_no_longer_be_applied_when_confirmed_says_nothing_was_imported(
+    officer_client, leading_places
+):
+    from django.contrib.admin.models import LogEntry
+
+    dataset = InstitutionResource().export()
+    dataset.append(["new-college", "New College", "fe-college", "london", "", ""])
+    dataset.append(["newer-college", "Newer College", "fe-college", "london", "", ""])
+    preview = _preview(officer_client, "institution", dataset.export("csv"), name="institutions.csv")
+    confirm = {field.html_name: field.value() for field in preview.context["confirm_form"]}
+    # Meanwhile another officer adds an institution of one of the new names.
+    Institution.objects.create(slug="other", name="Newer College", kind="fe-college", region="london")
+
+    applied = officer_client.post(reverse("admin:partnerships_institution_process_import"), confirm, follow=True)
+
+    assert applied.redirect_chain == [(reverse("admin:partnerships_institution_import"), 302)]
+    assert "Nothing was imported: since the preview, the records have changed" in applied.text
+    assert not Institution.objects.filter(slug__in=["new-college", "newer-college"]).exists()
+    assert not LogEntry.objects.exists()
+
+
 def _preview(client, model, content, name="upload.csv"):
     upload = SimpleUploadedFile(name, content.encode(), content_type="text/csv")
     return client.post(
