@@ -5,7 +5,7 @@ Nothing here shows evaluators' user accounts: only the name and organisation cre
 published evaluation.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -31,7 +31,7 @@ def published_evaluations_of(partnership):
     )
     evaluations = list(
         Evaluation.objects.published()
-        .filter(Q(phase=partnership.phase_id) | Q(partnership=partnership))
+        .concerning(partnership)
         .annotate(looked_at_it_in_detail=Exists(in_detail))
         .order_by("-date", "title")
     )
@@ -45,7 +45,7 @@ def published_documents_about(partnership):
             evaluation__partnership=partnership, evaluation__status=Evaluation.Status.PUBLISHED, is_public=True
         )
         .select_related("evaluation")
-        .order_by("evaluation__published_at", "title")
+        .order_by("evaluation__published_at", "evaluation_id", "title")  # by evaluation, for the page's groups
     )
 
 

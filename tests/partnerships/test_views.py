@@ -473,10 +473,14 @@ def test_a_visitor_reads_on_a_partnerships_page_that_the_phase_evaluation_looked
 def test_a_partnerships_page_says_nothing_of_an_unpublished_evaluation_that_looks_at_it_in_detail(anonymous, programme):
     evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
     evaluation.looked_at_in_detail.add(Partnership.objects.get(title="Healthy Tynemouth"))
+    assert "looked at this partnership in detail" in anonymous.get("/partnerships/phase-2/tynemouth/").text
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.save()
 
-    assert "looked at this partnership in detail" not in anonymous.get("/partnerships/phase-2/tynemouth/").text
+    page = anonymous.get("/partnerships/phase-2/tynemouth/")
+
+    assert page.status_code == 200 and "What the evaluation found" in page.text
+    assert "looked at this partnership in detail" not in page.text
 
 
 def test_the_evaluation_page_lists_the_published_partnerships_it_looked_at_in_detail(anonymous, programme):
@@ -492,7 +496,9 @@ def test_the_evaluation_page_lists_the_published_partnerships_it_looked_at_in_de
 
 def test_an_evaluation_page_without_partnerships_looked_at_in_detail_has_no_such_section(anonymous, programme):
     evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
-    assert "Partnerships looked at in detail" not in anonymous.get(evaluation.get_absolute_url()).text
+    page = anonymous.get(evaluation.get_absolute_url())
+    assert page.status_code == 200 and "<h1>Phase 2 evaluation</h1>" in page.text
+    assert "Partnerships looked at in detail" not in page.text
 
 
 def test_the_evaluation_pages_index_of_kinds_names_them_as_its_headings_do(anonymous, programme):
@@ -541,3 +547,21 @@ def test_a_partnerships_page_links_to_its_own_published_evaluation_even_one_with
     link = f'<a href="{published.get_absolute_url()}">Tynemouth evaluation</a>'
     assert f"This partnership’s own evaluation: {link}" in text
     assert "Tynemouth draft evaluation" not in text
+
+
+def test_a_partnerships_page_groups_documents_by_evaluation_even_when_published_at_the_same_moment(
+    anonymous, programme
+):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    moment = timezone.now()
+    first = factories.evaluation(partnership=tynemouth, title="First look", status="published", published_at=moment)
+    second = factories.evaluation(
+        partnership=tynemouth, title="Second look", slug="second", status="published", published_at=moment
+    )
+    for title in ("A", "C"):
+        first.documents.create(title=f"{title} report", url="https://example.org/a", is_public=True)
+    second.documents.create(title="B report", url="https://example.org/b", is_public=True)
+
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+
+    assert text.count(">First look</a></h3>") == 1 and text.count(">Second look</a></h3>") == 1
