@@ -27,7 +27,7 @@ from partnerships.admin_mixins import (
 from partnerships.models import Partnership
 
 from . import services
-from .forms import repeats_another_finding
+from .forms import is_new_or_reworded, repeats_another_finding
 from .models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
 from .roles import EVALUATORS
 
@@ -77,8 +77,7 @@ class FindingFormSet(BaseInlineFormSet):
             kind, text = form.cleaned_data.get("kind"), form.cleaned_data.get("text")
             if not (kind and text):
                 continue
-            checked = form.instance.pk is None or {"kind", "text"} & set(form.changed_data)
-            if (kind, text) in on_the_page and checked and "text" not in form.errors:
+            if (kind, text) in on_the_page and is_new_or_reworded(form) and "text" not in form.errors:
                 label = Finding.Kind(kind).label.lower()
                 form.add_error("text", f"Another row on this page has this {label}, word for word.")
             on_the_page.add((kind, text))

@@ -151,11 +151,15 @@ def repeats_another_finding(form, evaluation, cleaned):
     words of another of the evaluation's findings: most often the same form sent twice. Twins saved
     before can still be edited in other ways."""
     kind, text = cleaned.get("kind"), cleaned.get("text")
-    if not (kind and text) or evaluation.pk is None:
-        return False
-    if form.instance.pk and not {"kind", "text"} & set(form.changed_data):
+    if not (kind and text) or evaluation.pk is None or not is_new_or_reworded(form):
         return False
     return evaluation.repeats_a_finding(kind, text, form.instance)
+
+
+def is_new_or_reworded(form):
+    """Whether a finding form adds a finding or changes its kind or words: those are checked for
+    repeating another."""
+    return form.instance.pk is None or bool({"kind", "text"} & set(form.changed_data))
 
 
 class EvidenceNoteField(forms.CharField):

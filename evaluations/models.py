@@ -191,8 +191,8 @@ class Evaluation(Tracked):
     def looked_at_in_detail_error(self, partnerships):
         """Why these partnerships cannot be the ones it looked at in detail, or None: only an
         evaluation of a phase has them, and they are of that phase."""
-        if not partnerships or (self.phase_id is None and self.partnership_id is None):
-            return None
+        if not partnerships or (self.phase_id is None) == (self.partnership_id is None):
+            return None  # no scope yet, or two: the evaluation's own form says so
         if self.partnership_id:
             return "Only an evaluation of a whole phase looks at some of its partnerships in detail: clear these."
         outside = sorted(str(p) for p in partnerships if not self.covers(p))
