@@ -107,6 +107,11 @@ class BaseResource(resources.ModelResource):
         try:
             return super().get_or_init_instance(instance_loader, row)
         except ValueError as error:
+            for name in self.get_import_id_fields():  # by the column it is in, where one says so
+                try:
+                    self.fields[name].clean(row)
+                except ValueError:
+                    raise ValidationError({self.fields[name].attribute: str(error)}) from None
             raise ValidationError(str(error)) from None
 
     def import_instance(self, instance, row, **kwargs):

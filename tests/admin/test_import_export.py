@@ -159,7 +159,7 @@ def test_olivia_is_told_every_problem_of_every_row_in_one_go_in_words(officer_cl
 
     assert page.status_code == 422
     problems = re.findall(r'<li class="import-error-li">(.*?)</li>', page.text)
-    assert problems[0] == "Row 1 below the headings: No phase with the slug “phase-9”."
+    assert problems[0] == "Row 1 below the headings, phase: No phase with the slug “phase-9”."
     assert problems[1] == "Row 2 below the headings, themes: No theme with the slug “nonsense-theme”."
     assert problems[2].startswith(
         "Row 3 below the headings, region: “atlantis” is not one of the choices, which are: north-east, "
