@@ -115,7 +115,9 @@ def evaluation_detail(request, slug):
         "scope": scope,
         "scope_is_public": evaluation.phase_id is not None or evaluation.partnership.is_published,
         "findings": findings_by_kind(findings),
+        # Of its phase: a partnership moved to another phase since is no longer one of them.
         "looked_at_in_detail": evaluation.looked_at_in_detail.published()
+        .filter(phase=evaluation.phase_id)
         .select_related("phase", "place")
         .order_by("place__name"),
         "documents": EvaluationDocument.objects.filter(evaluation=evaluation, is_public=True).order_by("title"),

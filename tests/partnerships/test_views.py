@@ -565,3 +565,18 @@ def test_a_partnerships_page_groups_documents_by_evaluation_even_when_published_
     text = anonymous.get("/partnerships/phase-2/tynemouth/").text
 
     assert text.count(">First look</a></h3>") == 1 and text.count(">Second look</a></h3>") == 1
+
+
+def test_the_evaluation_page_leaves_out_a_partnership_looked_at_in_detail_that_has_moved_to_another_phase(
+    anonymous, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    wearside = Partnership.objects.get(title="Wearside skills strategy")
+    evaluation.looked_at_in_detail.add(Partnership.objects.get(title="Healthy Tynemouth"), wearside)
+    wearside.phase = Phase.objects.get(slug="phase-1")
+    wearside.save()
+
+    text = anonymous.get(evaluation.get_absolute_url()).text
+
+    assert ">Tynemouth</a>: Healthy Tynemouth</li>" in text
+    assert "Wearside skills strategy" not in text
