@@ -4,7 +4,7 @@ Every import is previewed row by row first and applied in one transaction, so a 
 one bad row changes nothing. Re-importing an export changes nothing: unchanged rows are skipped.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
 
 from .models import Institution, Membership, Outcome, Partnership, Phase, Place, Theme
@@ -138,6 +138,8 @@ class BaseResource(resources.ModelResource):
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
             raise ValidationError(
                 {name: [_in_words(instance, name, e) for e in errors] for name, errors in error.error_dict.items()}
             ) from None
@@ -154,10 +156,10 @@ def _in_words(instance, name, error):
     """A model field's validation error as an officer reads it: the choices a choice can be, how
     long a text can be; any other message as it is."""
     params = error.params or {}
-    if error.code == "invalid_choice":
+    if error.code == "invalid_choice" and name != NON_FIELD_ERRORS:
         choices = ", ".join(str(value) for value, _label in instance._meta.get_field(name).flatchoices if value)
         return f"“{params.get('value')}” is not one of the choices, which are: {choices}."
-    if error.code == "max_length":
+    if error.code == "max_length" and {"limit_value", "show_value"} <= params.keys():
         return f"This can be up to {params['limit_value']:,} characters, and has {params['show_value']:,}."
     if error.code in ("blank", "null"):
         return "This cannot be left empty."
