@@ -178,14 +178,11 @@ class SpreadsheetMixin(ImportExportMixin):
         choose the file again, where django-import-export reported the import as done and logged
         records that were never saved."""
         if result.has_errors() or result.has_validation_errors():
-            self.message_user(
+            return self._back_to_import(
                 request,
                 "Nothing was imported: since the preview, the records have changed so that some rows can no longer "
                 "be imported. Choose the file again to see which rows, and why.",
-                messages.ERROR,
             )
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
         return super().process_result(result, request)
 
     def process_import(self, request, **kwargs):
@@ -195,14 +192,17 @@ class SpreadsheetMixin(ImportExportMixin):
         try:
             return super().process_import(request, **kwargs)
         except (FileNotFoundError, IndexError, ValueError):
-            self.message_user(
+            return self._back_to_import(
                 request,
                 "This import could not be confirmed: it may have been confirmed already (check the list), "
                 "or it waited too long. Choose the file again to import it.",
-                messages.ERROR,
             )
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+
+    def _back_to_import(self, request, message):
+        """The import page again, with why the confirmed import did not happen."""
+        self.message_user(request, message, messages.ERROR)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
 
 class NamedNestedObjects(NestedObjects):

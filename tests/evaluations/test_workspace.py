@@ -326,11 +326,21 @@ def test_progress_a_co_evaluator_saved_after_eve_opened_the_page_is_not_overwrit
     assert OutcomeProgress.objects.get().evidence_note == "Minutes"
 
 
+def _two_outcomes(evaluation):
+    """The partnership's desired outcome, and a second one added to it."""
+    first = Outcome.objects.get(partnership=evaluation.partnership)
+    return first, Outcome.objects.create(partnership=evaluation.partnership, description="More people walk", position=1)
+
+
+def _assessed(evaluation):
+    """{outcome: (status, evidence note)} as saved."""
+    return {a.outcome: (a.status, a.evidence_note) for a in evaluation.progress.all()}
+
+
 def test_eve_saving_progress_on_one_outcome_keeps_what_a_co_evaluator_saved_on_another_since(
     evaluator_client, evaluation
 ):
-    first = Outcome.objects.get(partnership=evaluation.partnership)
-    second = Outcome.objects.create(partnership=evaluation.partnership, description="More people walk", position=1)
+    first, second = _two_outcomes(evaluation)
     page = evaluator_client.get(url("progress", evaluation.pk)).text
     # The page as she opened it: both outcomes not yet assessed.
     eves = _opened_progress(page) | {
@@ -345,13 +355,11 @@ def test_eve_saving_progress_on_one_outcome_keeps_what_a_co_evaluator_saved_on_a
     saved = evaluator_client.post(url("progress", evaluation.pk), eves)
 
     assert saved.status_code == 302
-    assessments = {a.outcome: (a.status, a.evidence_note) for a in evaluation.progress.all()}
-    assert assessments == {first: ("achieved", "Survey"), second: ("in-progress", "Step counts")}
+    assert _assessed(evaluation) == {first: ("achieved", "Survey"), second: ("in-progress", "Step counts")}
 
 
 def test_a_co_evaluators_save_stands_after_eve_corrects_a_mistake_on_another_outcome(evaluator_client, evaluation):
-    first = Outcome.objects.get(partnership=evaluation.partnership)
-    second = Outcome.objects.create(partnership=evaluation.partnership, description="More people walk", position=1)
+    first, second = _two_outcomes(evaluation)
     opened = _opened_progress(evaluator_client.get(url("progress", evaluation.pk)).text)
     OutcomeProgress.objects.create(evaluation=evaluation, outcome=first, status="achieved", evidence_note="Survey")
     # Eve leaves the first outcome as she opened it, and forgets the second's status.
@@ -369,13 +377,11 @@ def test_a_co_evaluators_save_stands_after_eve_corrects_a_mistake_on_another_out
     fixed = eves | _opened_progress(refused.text) | {f"status_{second.pk}": "in-progress"}
     assert evaluator_client.post(url("progress", evaluation.pk), fixed).status_code == 302
 
-    assessments = {a.outcome: (a.status, a.evidence_note) for a in evaluation.progress.all()}
-    assert assessments == {first: ("achieved", "Survey"), second: ("in-progress", "Step counts")}
+    assert _assessed(evaluation) == {first: ("achieved", "Survey"), second: ("in-progress", "Step counts")}
 
 
 def test_progress_the_form_shows_differently_from_how_it_is_saved_is_kept_when_left_alone(evaluator_client, evaluation):
-    first = Outcome.objects.get(partnership=evaluation.partnership)
-    second = Outcome.objects.create(partnership=evaluation.partnership, description="More people walk", position=1)
+    first, second = _two_outcomes(evaluation)
     # Saved in the back office: a status the form does not offer, and a note on two lines.
     OutcomeProgress.objects.create(
         evaluation=evaluation, outcome=first, status=Outcome.Progress.NOT_ASSESSED, evidence_note="Survey\nof 40"
