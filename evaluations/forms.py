@@ -194,7 +194,7 @@ class OutcomeProgressForm(forms.Form):
         self.shown = {outcome.pk: _shown_state(outcome, self.saved[outcome.pk]) for outcome in self.outcomes}
         self.untouched, self.conflicts = set(), set()
         for outcome in self.outcomes:
-            assessment = current.get(outcome.pk)
+            assessment = self.saved[outcome.pk]
             # Labelled by their outcome, so that the error summary tells apart the fields it lists.
             self.fields[f"status_{outcome.pk}"] = forms.ChoiceField(
                 label=f"Progress on “{outcome.description}”",
@@ -300,8 +300,8 @@ def _state(status, note, figure):
 def _shown_status(assessment):
     """The status the form shows for saved progress: "" (not yet assessed) for none, and for a
     status it does not offer (the programme's own "not assessed")."""
-    offered = {value for value, _label in OutcomeProgressForm.STATUS_CHOICES}
-    return assessment.status if assessment and assessment.status in offered else ""
+    offered = assessment and assessment.status != Outcome.Progress.NOT_ASSESSED
+    return assessment.status if offered else ""
 
 
 def _shown_state(outcome, assessment):

@@ -256,3 +256,11 @@ def test_a_password_reset_lifts_the_lockout_of_an_account_whose_name_has_capital
 def test_an_officer_signs_in_to_the_back_office_with_her_email_address(officer):
     response = Client().post("/admin/login/", {"username": "OLIVIA@example.org", "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_a_nul_character_in_the_username_is_a_wrong_sign_in_not_an_error(evaluator, path):
+    # PostgreSQL refuses NUL in a query; the form refuses it first, so no account is looked up.
+    response = Client().post(path, {"username": "eve\x00@example.org", "password": PASSWORD})
+    assert response.status_code == 422
+    assert "Null characters are not allowed." in response.text
