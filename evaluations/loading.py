@@ -19,6 +19,9 @@ def load_evaluations(data, loader, report):
             scope["partnership"] = loader.partnerships[row["partnership"]]
         else:
             scope["phase"] = loader.phases[row["phase"]]
+        in_detail = {loader.partnerships[key] for key in row.get("looked_at_in_detail", [])}
+        if error := Evaluation(**scope).looked_at_in_detail_error(in_detail):
+            raise ValueError(f"The data file's evaluation {row['slug']!r}: {error}")
         evaluation = sync(
             report,
             Evaluation,
@@ -35,22 +38,16 @@ def load_evaluations(data, loader, report):
                 "summary": (row.get("summary") or "").strip(),
                 "published_at": _published_at(row) if row.get("status") == "published" else None,
             },
+            lists={"looked_at_in_detail": in_detail},
         )
-        in_detail = {loader.partnerships[key] for key in row.get("looked_at_in_detail", [])}
-        if error := evaluation.looked_at_in_detail_error(in_detail):
-            raise ValueError(f"The data file's evaluation {row['slug']!r}: {error}")
-        if set(evaluation.looked_at_in_detail.all()) != in_detail:
-            evaluation.looked_at_in_detail.set(in_detail)
         for position, finding in enumerate(row.get("findings", [])):
-            obj = sync(
+            sync(
                 report,
                 Finding,
                 {"evaluation": evaluation, "position": position},
                 {"kind": finding["kind"], "text": finding["text"].strip()},
+                lists={"partnerships": {loader.partnerships[key] for key in finding.get("partnerships", [])}},
             )
-            partnerships = {loader.partnerships[key] for key in finding.get("partnerships", [])}
-            if set(obj.partnerships.all()) != partnerships:
-                obj.partnerships.set(partnerships)
 
 
 @transaction.atomic

@@ -53,25 +53,31 @@ class Report:
             yield f"{name}: {c} created, {u} updated, {s} unchanged"
 
 
-def sync(report, model, lookup, values):
-    """Create the record, or update the fields that differ; save only when something changed."""
+def sync(report, model, lookup, values, lists=None):
+    """Create the record, or update the fields that differ; save only when something changed.
+    `lists` gives the records of its many-to-many fields by name; a change to one is an update."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         obj._change_reason = CHANGE_REASON
         obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
-        report.record(model, "created")
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj._change_reason = CHANGE_REASON
-        obj.save()
-        report.record(model, "updated")
+        outcome = "created"
     else:
-        report.record(model, "unchanged")
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj._change_reason = CHANGE_REASON
+            obj.save()
+        outcome = "updated" if changed else "unchanged"
+    for name, records in (lists or {}).items():
+        related = getattr(obj, name)
+        if set(related.all()) != set(records):
+            related.set(records)
+            if outcome == "unchanged":
+                outcome = "updated"
+    report.record(model, outcome)
     return obj
 
 
@@ -195,10 +201,8 @@ class Loader:
                 "status": Partnership.Status.PUBLISHED,
                 "stage": row.get("stage", Partnership.Stage.COMPLETED),
             },
+            lists={"themes": {self.themes[slug] for slug in row.get("themes", [])}},
         )
-        themes = {self.themes[slug] for slug in row.get("themes", [])}
-        if set(partnership.themes.all()) != themes:
-            partnership.themes.set(themes)
         for position, member in enumerate(row.get("members", [])):
             sync(
                 self.report,

@@ -184,6 +184,28 @@ def test_loading_again_restores_a_field_an_officer_changed_and_reports_the_updat
     assert re.search(r"partnerships: 0 created, 1 updated", output)
 
 
+def test_loading_again_restores_lists_an_officer_changed_and_reports_each_record_updated():
+    _load()
+    hull = Partnership.objects.get(phase__slug="phase-2", slug="hull")
+    themes = set(hull.themes.all())
+    hull.themes.clear()
+    evaluation = Evaluation.objects.get(slug="phase-2-evaluation")
+    in_detail = set(evaluation.looked_at_in_detail.all())
+    evaluation.looked_at_in_detail.remove(*list(in_detail)[:2])
+    finding = evaluation.findings.first()
+    named = set(finding.partnerships.all())
+    finding.partnerships.add(hull)
+
+    output = _load()
+
+    assert set(hull.themes.all()) == themes
+    assert set(evaluation.looked_at_in_detail.all()) == in_detail
+    assert set(finding.partnerships.all()) == named
+    assert re.search(r"partnerships: 0 created, 1 updated", output)
+    assert re.search(r"evaluations: 0 created, 1 updated", output)
+    assert re.search(r"findings: 0 created, 1 updated", output)
+
+
 def test_the_start_script_loads_an_empty_database_and_then_keeps_officers_edits():
     from io import StringIO
 
