@@ -18,6 +18,7 @@ from partnerships.admin_mixins import (
     RowForm,
     RowInline,
     RowsUniqueWithSavedFormSet,
+    ScopedAutocompleteSelectMultiple,
     VersionedAdminForm,
     confirmed,
     export_selected_to_csv,
@@ -186,6 +187,7 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
         if db_field.name == "looked_at_in_detail":
             # Each is named by its place and phase: read with it, not with two queries a partnership.
             kwargs["queryset"] = Partnership.objects.select_related("place", "phase").order_by("place__name")
+            kwargs["widget"] = ScopedAutocompleteSelectMultiple(db_field, self.admin_site, scope_field="phase")
         if db_field.name == "evaluators":
             # Tick boxes for the evaluator accounts, and whoever is assigned already: officers may
             # not search user records, so an autocomplete could not work for them.

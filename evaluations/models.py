@@ -81,8 +81,8 @@ class Evaluation(Tracked):
         blank=True,
         related_name="evaluations_in_detail",
         verbose_name="partnerships looked at in detail",
-        help_text="For an evaluation of a whole phase: the partnerships of the phase it studied closely. Each of their "
-        "public pages says so once the evaluation is published.",
+        help_text="For an evaluation of a whole phase: the partnerships of the phase it studied closely (the box "
+        "offers those of the phase chosen above). Each of their public pages says so once the evaluation is published.",
     )
     status = models.CharField(
         max_length=20,

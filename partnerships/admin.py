@@ -148,6 +148,17 @@ class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
     ]
     actions = ["publish", "unpublish", export_selected_to_csv]
 
+    def get_search_results(self, request, queryset, search_term):
+        """In an evaluation's box of partnerships looked at in detail, offer only those of the phase
+        chosen on its form, which the box sends (`ScopedAutocompleteSelectMultiple`); none before
+        a phase is chosen."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        asked = (request.GET.get("model_name"), request.GET.get("field_name"))
+        if asked == ("evaluation", "looked_at_in_detail") and "phase" in request.GET:
+            phase = request.GET["phase"]
+            queryset = queryset.filter(phase=phase) if phase.isdigit() else queryset.none()
+        return queryset, may_have_duplicates
+
     @admin.action(description="Publish the selected partnerships", permissions=["change"])
     def publish(self, request, queryset):
         report(self, request, sum(p.publish() for p in queryset), "published")

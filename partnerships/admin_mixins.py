@@ -282,6 +282,21 @@ class PortalAutocompleteSelectMultiple(WithoutClearAll, AutocompleteSelectMultip
     pass
 
 
+class ScopedAutocompleteSelectMultiple(PortalAutocompleteSelectMultiple):
+    """A box of several choices that offers only records within what another field of the form
+    has chosen (`scope_field`, e.g. an evaluation's phase): its script sends that field's value
+    with each search, and the searched model's admin filters by it."""
+
+    def __init__(self, field, admin_site, scope_field, **kwargs):
+        super().__init__(field, admin_site, **kwargs)
+        self.attrs["data-scope-field"] = scope_field
+
+    @property
+    def media(self):
+        # Listed after Django's script, which it replaces a part of: media lists are merged by order.
+        return super().media + forms.Media(js=["admin/js/autocomplete.js", "js/admin-autocomplete-scope.js"])
+
+
 class LabelledAutocompleteSelectMultiple(LabelledFromRow, WithoutClearAll, AutocompleteSelectMultiple):
     pass
 

@@ -418,3 +418,31 @@ def test_an_evaluation_of_one_partnership_looks_at_no_others_in_detail(officer_c
         "Only an evaluation of a whole phase looks at some of its partnerships in detail: clear these."
     ]
     assert not evaluation.looked_at_in_detail.exists()
+
+
+def _looked_at_choices(officer_client, **scope):
+    query = {"app_label": "evaluations", "model_name": "evaluation", "field_name": "looked_at_in_detail", "term": ""}
+    response = officer_client.get(reverse("admin:autocomplete"), query | scope)
+    assert response.status_code == 200
+    return sorted(result["text"] for result in response.json()["results"])
+
+
+def test_the_looked_at_in_detail_box_offers_only_partnerships_of_the_phase_chosen_on_the_form(
+    officer_client, programme
+):
+    phase_2 = Evaluation.objects.get(title="Phase 2 evaluation").phase
+    of_phase_2 = sorted(str(p) for p in Partnership.objects.filter(phase=phase_2))
+    assert "Tynemouth – Phase 2" in of_phase_2 and Partnership.objects.exclude(phase=phase_2).exists()
+
+    assert _looked_at_choices(officer_client, phase=phase_2.pk) == of_phase_2
+    assert _looked_at_choices(officer_client, phase="") == []  # no phase chosen yet
+    # A search that does not say the phase (a page opened before the box sent it) offers every
+    # phase's; the form refuses one of another phase when it is saved.
+    assert _looked_at_choices(officer_client) == sorted(str(p) for p in Partnership.objects.all())
+
+
+def test_the_looked_at_in_detail_box_sends_the_phase_of_its_form(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    page = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]))
+    assert 'data-scope-field="phase"' in page.text
+    assert "js/admin-autocomplete-scope" in page.text

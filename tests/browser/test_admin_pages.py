@@ -119,6 +119,20 @@ def test_an_officer_finds_a_partnership_by_typing_in_a_named_autocomplete(live_s
     assert page.get_by_role("combobox", name="Partnership").first.get_attribute("aria-label") == "Partnership"
 
 
+def test_an_officer_choosing_partnerships_looked_at_in_detail_is_offered_only_the_evaluations_phase(
+    live_server, page, leading_places, officer
+):
+    _sign_in_to_admin(page, live_server)
+    evaluation = Evaluation.objects.get(slug="phase-2-evaluation")
+    assert Partnership.objects.filter(place__name="Newcastle").count() == 2  # one in each phase
+    page.goto(f"{live_server.url}/admin/evaluations/evaluation/{evaluation.pk}/change/")
+
+    page.get_by_role("searchbox", name="Partnerships looked at in detail").fill("Newc")
+
+    expect(page.get_by_role("option", name="Newcastle – Phase 2")).to_be_visible()
+    expect(page.get_by_role("option", name="Newcastle – Phase 1")).to_have_count(0)
+
+
 def test_every_back_office_list_and_form_meets_wcag(live_server, page, leading_places, officer):
     from evaluations.models import EvaluationDocument, OutcomeProgress
     from partnerships.models import Document, Institution, Outcome
