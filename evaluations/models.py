@@ -316,7 +316,14 @@ class EvaluationEvent(models.Model):
     named_with = ("by",)
 
     def __str__(self):
-        return f"{self.get_action_display()} by {self.by} at {self.at:%d %b %Y %H:%M}"
+        return f"{self.get_action_display()} by {self.by_name} at {self.at:%d %b %Y %H:%M}"
+
+    @property
+    def by_name(self):
+        """Who took the step, by full name or username; "someone" once their account is deleted."""
+        if self.by is None:
+            return "someone"
+        return self.by.get_full_name() or self.by.get_username()
 
 
 class Finding(models.Model):

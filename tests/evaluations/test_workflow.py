@@ -227,6 +227,20 @@ def test_an_officer_returns_it_with_comments_that_the_evaluator_then_sees(
     assert evaluator_client.post(url("workspace", submitted.pk), {"summary": "Now editable"}).status_code == 302
 
 
+def test_a_step_by_someone_whose_account_was_deleted_is_shown_as_by_someone(
+    officer_client, evaluator_client, submitted, django_user_model
+):
+    officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": "Add evidence."})
+    django_user_model.objects.filter(username="olivia").delete()  # an administrator removes her account
+    officer_client.force_login(django_user_model.objects.create_user("otto", is_staff=True, is_superuser=True))
+
+    workspace = evaluator_client.get(url("workspace", submitted.pk))
+    review = officer_client.get(url("review", submitted.pk))
+
+    assert workspace.status_code == 200 and "Returned with comments by someone" in workspace.text
+    assert review.status_code == 200 and "Returned with comments by someone" in review.text
+
+
 def test_returning_without_comments_is_refused(officer_client, submitted):
     response = officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": "  "})
     assert response.status_code == 422
