@@ -1,9 +1,6 @@
 """Forms of the evaluator workspace and the officers' review."""
 
-import zipfile
-
 from django import forms
-from django.conf import settings
 
 from leadingplaces.fingerprints import fingerprint
 from partnerships.models import Outcome
@@ -332,53 +329,6 @@ class FigureReachedField(forms.DecimalField):
         return super().to_python(value)
 
 
-# What an evidence document may be, recognised by its content rather than its name: for each
-# extension, the first bytes it must start with, and for zip-based formats the part that names it.
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word, Excel and PowerPoint share one container
-OOXML = {".docx": "wordprocessingml", ".xlsx": "spreadsheetml", ".pptx": "presentationml"}
-ODF = {
-    ".odt": b"application/vnd.oasis.opendocument.text",
-    ".ods": b"application/vnd.oasis.opendocument.spreadsheet",
-    ".odp": b"application/vnd.oasis.opendocument.presentation",
-}
-ALLOWED_EXTENSIONS = {".pdf", ".doc", ".xls", ".ppt", *OOXML, *ODF}
-MAX_PART_BYTES = 1024 * 1024  # the zip entry read to identify a document; larger is not a real one
-
-
-def content_matches(upload, suffix):
-    """Whether the file's content is the kind of document its extension says it is."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if suffix == ".pdf":
-        return head.startswith(b"%PDF-")
-    if suffix in (".doc", ".xls", ".ppt"):
-        return head == OLE2
-    if not head.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            if suffix in OOXML:
-                types = _read_part(archive, "[Content_Types].xml")
-                return types is not None and f"officedocument.{OOXML[suffix]}".encode() in types
-            mimetype = _read_part(archive, "mimetype")
-            return mimetype is not None and mimetype.strip() == ODF[suffix]
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, NotImplementedError, RuntimeError, EOFError):
-        return False
-    finally:
-        upload.seek(0)
-
-
-def _read_part(archive, name):
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        return None
-    if info.file_size > MAX_PART_BYTES:
-        return None
-    return archive.read(info)
-
-
 class EvidenceDocumentForm(forms.ModelForm):
     class Meta:
         model = EvaluationDocument
@@ -395,25 +345,7 @@ class EvidenceDocumentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
-        self.fields["file"].widget.attrs["accept"] = ",".join(sorted(ALLOWED_EXTENSIONS))
-        self.fields[
-            "file"
-        ].help_text = f"PDF, Word, Excel, PowerPoint or OpenDocument, up to {settings.DOCUMENT_MAX_UPLOAD_MB} MB."
         self.fields["kind"].initial = EvaluationDocument.Kind.EVIDENCE
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.DOCUMENT_MAX_UPLOAD_MB
-        if upload.size > limit * 1024 * 1024:
-            raise forms.ValidationError(f"The file is larger than {limit} MB. Upload a smaller file.")
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in ALLOWED_EXTENSIONS:
-            raise forms.ValidationError("Upload a PDF, Word, Excel, PowerPoint or OpenDocument file.")
-        if not content_matches(upload, suffix):
-            raise forms.ValidationError(
-                f"The file’s content is not a {suffix[1:].upper()} document. Check that it is the right file."
-            )
-        return upload
 
     def _post_clean(self):
         # Without a usable file the file's own message says what to do; the model's check for

@@ -271,13 +271,7 @@ def document_download(request, pk):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=_download_name(document))
-
-
-def _download_name(document):
-    suffix = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "bin"
-    safe_title = "".join(ch if ch.isalnum() or ch in " -_" else "-" for ch in document.title).strip() or "document"
-    return f"{safe_title[:80]}.{suffix}"
+    return FileResponse(handle, as_attachment=True, filename=document.download_name)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

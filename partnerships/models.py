@@ -748,10 +748,13 @@ def document_upload_to(instance, filename):
 class DocumentFileField(models.FileField):
     """A document's file, stored under a generated name (document_upload_to), so the name of the
     file uploaded may be as long as people make them: Django's form would refuse one over the
-    100 characters the stored name may have."""
+    100 characters the stored name may have. Every form of it checks what is uploaded
+    (partnerships/documents.py)."""
 
     def formfield(self, **kwargs):
-        field = super().formfield(**kwargs)
+        from .documents import DocumentUploadField
+
+        field = super().formfield(**{"form_class": DocumentUploadField, **kwargs})
         field.max_length = None
         return field
 
@@ -792,6 +795,15 @@ class BaseDocument(models.Model):
         except Exception:  # noqa: BLE001 - any storage's failure: list the document without its size
             return ""
         return f"{Path(self.file.name).suffix.lstrip('.').upper() or 'File'}, {filesizeformat(size)}"
+
+    @property
+    def download_name(self):
+        """The name its file is downloaded under: its title, made safe for any system, with the
+        file's extension ("Final report.pdf"), once even when the title ends with it."""
+        suffix = Path(self.file.name).suffix.lower()
+        title = self.title[: -len(suffix)] if suffix and self.title.lower().endswith(suffix) else self.title
+        safe = "".join(ch if ch.isalnum() or ch in " -_.,()&'" else "-" for ch in title).strip() or "document"
+        return f"{safe[:80]}{suffix}"
 
     def clean(self):
         if self.file and self.url:

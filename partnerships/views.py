@@ -332,8 +332,7 @@ def document_download(request, pk):
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404("The document's file is missing.") from error
-    name = f"{document.title}{document.file.name[document.file.name.rfind('.') :] if '.' in document.file.name else ''}"
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return FileResponse(handle, as_attachment=True, filename=document.download_name)
 
 
 @require_safe

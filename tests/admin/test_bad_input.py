@@ -104,3 +104,93 @@ def test_every_record_in_the_back_office_is_numbered():
 def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in_whatever_the_selection(client, leading_places):
     response = client.post(_url(MODELS[0], "changelist"), {"action": "delete_selected", "_selected_action": ["abc"]})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+PDF = b"%PDF-1.4 report"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("evil.html", b"<script>alert(1)</script>", "Upload a PDF, Word, Excel, PowerPoint or OpenDocument file."),
+        ("tool.exe", b"MZ\x90\x00", "Upload a PDF, Word, Excel, PowerPoint or OpenDocument file."),
+        ("fake.pdf", b"not a pdf", "The file’s content is not a PDF document. Check that it is the right file."),
+    ],
+)
+@pytest.mark.parametrize("model", ["partnerships.document", "evaluations.evaluationdocument"])
+def test_an_officer_uploading_a_file_that_is_not_a_document_is_refused_and_nothing_is_saved(
+    officer_client, leading_places, settings, tmp_path, model, name, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations.models import Evaluation
+    from partnerships.models import Partnership
+
+    settings.MEDIA_ROOT = tmp_path
+    owner = {
+        "partnerships.document": {"partnership": Partnership.objects.get(slug="hull").pk},
+        "evaluations.evaluationdocument": {"evaluation": Evaluation.objects.get(slug="phase-2-evaluation").pk},
+    }[model]
+    data = {"title": "Report", "kind": "other", "is_public": "on", **owner}
+
+    response = officer_client.post(
+        _url(apps.get_model(model), "add"), data | {"file": SimpleUploadedFile(name, content)}
+    )
+
+    assert response.status_code == 422
+    assert response.context["adminform"].form.errors["file"] == [message]
+    assert not apps.get_model(model).objects.filter(title="Report").exists()
+    assert not any(tmp_path.rglob("*.*"))
+    saved = officer_client.post(
+        _url(apps.get_model(model), "add"), data | {"file": SimpleUploadedFile("report.pdf", PDF)}
+    )
+    assert saved.status_code == 302 and apps.get_model(model).objects.filter(title="Report").exists()
+
+
+def test_an_officer_is_refused_a_file_over_the_limit_and_told_the_limit(
+    officer_client, leading_places, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partnerships.models import Document, Partnership
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.DOCUMENT_MAX_UPLOAD_MB = 1
+    hull = Partnership.objects.get(slug="hull")
+    form = officer_client.get(_url(Document, "add"))
+    assert "PDF, Word, Excel, PowerPoint or OpenDocument, up to" in form.text
+
+    response = officer_client.post(
+        _url(Document, "add"),
+        {"title": "Big", "kind": "other", "partnership": hull.pk, "file": SimpleUploadedFile("big.pdf", PDF * 100_000)},
+    )
+
+    assert response.status_code == 422
+    assert response.context["adminform"].form.errors["file"] == ["The file is larger than 1 MB. Upload a smaller file."]
+    assert not Document.objects.filter(title="Big").exists()
+
+
+def test_a_document_row_on_a_partnerships_page_is_checked_too_and_nothing_is_half_saved(
+    officer_client, leading_places, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partnerships.models import Partnership
+    from tests.admin.test_back_office import change_form_data
+
+    settings.MEDIA_ROOT = tmp_path
+    hull = Partnership.objects.get(slug="hull")
+    data = change_form_data(officer_client, hull) | {
+        "title": "Retitled with a bad upload",
+        "documents-TOTAL_FORMS": "1",
+        "documents-0-title": "Slides",
+        "documents-0-kind": "other",
+        "documents-0-file": SimpleUploadedFile("slides.svg", b"<svg onload='alert(1)'/>"),
+    }
+
+    response = officer_client.post(_url(Partnership, "change", hull.pk), data)
+
+    assert response.status_code == 422
+    assert "Upload a PDF, Word, Excel, PowerPoint or OpenDocument file." in response.text
+    hull.refresh_from_db()
+    assert hull.title != "Retitled with a bad upload" and not hull.documents.exists()

@@ -160,6 +160,18 @@ def test_a_public_document_downloads_as_an_attachment_and_a_link_redirects(anony
     assert link.status_code == 302 and link["Location"] == "https://example.org/case-study"
 
 
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [("Final report.PDF", "Final report.pdf"), ("Report: 2018/19", "Report- 2018-19.pdf"), ("???", "---.pdf")],
+)
+def test_a_document_downloads_under_its_title_with_its_extension_once(anonymous, documents, title, name):
+    document = documents["public"]
+    document.title = title
+    document.save()
+    response = anonymous.get(f"/documents/{document.pk}/")
+    assert f'filename="{name}"' in response["Content-Disposition"]
+
+
 def test_the_partnership_and_phase_pages_list_only_public_documents(anonymous, documents):
     text = anonymous.get("/partnerships/phase-2/tynemouth/").text
     assert "Launch slides" in text and "Case study" in text and "Internal notes" not in text

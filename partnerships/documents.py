@@ -1,0 +1,86 @@
+"""What a document uploaded to the portal may be, by whoever uploads it: an evaluator on the
+workspace, or an officer in the back office. Recognised by its content rather than its name."""
+
+import zipfile
+
+from django import forms
+from django.conf import settings
+
+# For each extension, the first bytes it must start with, and for zip-based formats the part
+# that names it.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word, Excel and PowerPoint share one container
+OOXML = {".docx": "wordprocessingml", ".xlsx": "spreadsheetml", ".pptx": "presentationml"}
+ODF = {
+    ".odt": b"application/vnd.oasis.opendocument.text",
+    ".ods": b"application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": b"application/vnd.oasis.opendocument.presentation",
+}
+ALLOWED_EXTENSIONS = {".pdf", ".doc", ".xls", ".ppt", *OOXML, *ODF}
+KINDS_IN_WORDS = "PDF, Word, Excel, PowerPoint or OpenDocument"
+MAX_PART_BYTES = 1024 * 1024  # the zip entry read to identify a document; larger is not a real one
+
+
+def suffix_of(name):
+    """ ".pdf" for "Report.PDF"; "" for a name without one."""
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def content_matches(upload, suffix):
+    """Whether the file's content is the kind of document its extension says it is."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if suffix == ".pdf":
+        return head.startswith(b"%PDF-")
+    if suffix in (".doc", ".xls", ".ppt"):
+        return head == OLE2
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            if suffix in OOXML:
+                types = _read_part(archive, "[Content_Types].xml")
+                return types is not None and f"officedocument.{OOXML[suffix]}".encode() in types
+            mimetype = _read_part(archive, "mimetype")
+            return mimetype is not None and mimetype.strip() == ODF[suffix]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, NotImplementedError, RuntimeError, EOFError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+def _read_part(archive, name):
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_PART_BYTES:
+        return None
+    return archive.read(info)
+
+
+def check_upload(upload):
+    """Refuse a new upload that is too large, not of an allowed kind, or not what its name says."""
+    limit = settings.DOCUMENT_MAX_UPLOAD_MB
+    if upload.size > limit * 1024 * 1024:
+        raise forms.ValidationError(f"The file is larger than {limit} MB. Upload a smaller file.")
+    suffix = suffix_of(upload.name)
+    if suffix not in ALLOWED_EXTENSIONS:
+        raise forms.ValidationError(f"Upload a {KINDS_IN_WORDS} file.")
+    if not content_matches(upload, suffix):
+        raise forms.ValidationError(
+            f"The file’s content is not a {suffix[1:].upper()} document. Check that it is the right file."
+        )
+
+
+class DocumentUploadField(forms.FileField):
+    """A document's file on any form: it says what may be uploaded, and checks each new upload
+    (a file already saved is not read again)."""
+
+    default_validators = [check_upload]
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = f"{KINDS_IN_WORDS}, up to {settings.DOCUMENT_MAX_UPLOAD_MB} MB."
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ",".join(sorted(ALLOWED_EXTENSIONS))
