@@ -96,6 +96,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", f"-c random_page_cost={env.float('POSTGRES_RANDOM_PAGE_COST', default=1.1)}"
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each request is a transaction (ATOMIC_REQUESTS). Begun as SQLite does by default, two that
+    # read and then save at the same moment deadlock, and one fails at once with "database is
+    # locked"; begun IMMEDIATE, the second waits for the first, up to the timeout in seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://leadingplaces")}
