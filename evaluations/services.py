@@ -7,7 +7,7 @@ and tells the people who need to know, all in one transaction.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -112,5 +112,7 @@ def _email(recipients, step, evaluation, by, comments=""):
     }
     subject = render_to_string(f"evaluations/email/{step}_subject.txt", context).strip()
     body = render_to_string(f"evaluations/email/{step}.txt", context)
-    # Sent after the commit, so nobody is told about a change that was rolled back.
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    # One message to each person, so that nobody learns the others' addresses; sent after the
+    # commit, so that nobody is told about a change that was rolled back.
+    messages = [(subject, body, None, [recipient]) for recipient in recipients]
+    transaction.on_commit(lambda: send_mass_mail(messages))

@@ -315,6 +315,16 @@ def test_the_programme_office_address_is_also_told(settings, evaluation, evaluat
     assert mail.outbox[0].to == ["leadingplaces@example.org"]
 
 
+def test_each_evaluator_is_told_of_publication_in_a_message_of_their_own(
+    officer, submitted, other_evaluator, django_capture_on_commit_callbacks
+):
+    submitted.evaluators.add(other_evaluator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(submitted, by=officer)
+    assert sorted(message.to for message in mail.outbox) == [["eve@example.org"], ["oscar@example.org"]]
+    assert all(not message.cc and not message.bcc for message in mail.outbox)
+
+
 def test_officers_see_what_awaits_their_review_on_the_dashboard(officer_client, submitted):
     factories.evaluation(phase=submitted.partnership.phase, title="Still a draft")
     response = officer_client.get(url("dashboard"))
