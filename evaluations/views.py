@@ -99,6 +99,9 @@ def workspace(request, pk):
     evaluation = _get_evaluation_for(request.user, pk)
     form = SummaryForm(initial={"summary": evaluation.summary, "version": evaluation.version})
     if request.method == "POST":
+        # Read again under its lock: the check that nobody changed it since it was opened, and that
+        # it was not submitted meanwhile, holds until it is saved.
+        evaluation = evaluation.locked()
         form = SummaryForm(request.POST, evaluation=evaluation)
         if not can_edit(request.user, evaluation):
             context = _workspace_context(request, evaluation, summary_form=form)
@@ -156,7 +159,11 @@ def finding_add(request, pk):
 @login_required
 def finding_edit(request, pk, finding_pk):
     evaluation = _get_evaluation_for(request.user, pk)
-    finding = get_object_or_404(evaluation.findings, pk=finding_pk)
+    if request.method == "POST":
+        evaluation = evaluation.locked()  # as for the summary: one save at a time, each checked
+    finding = evaluation.findings.filter(pk=finding_pk).first()
+    if finding is None:
+        return _finding_removed(request, evaluation)
     form = FindingForm(_posted(request), instance=finding, evaluation=evaluation)
     if not can_edit(request.user, evaluation):
         context = {"form": form, "finding": finding}
@@ -169,10 +176,26 @@ def finding_edit(request, pk, finding_pk):
     return render(request, "evaluations/finding_form.html", context, status=refused_status(form))
 
 
+def _finding_removed(request, evaluation):
+    """For a finding that is not there: a 404 when its page is opened; when its form is sent, as
+    after a co-evaluator removed it, the form again with what was typed, to copy (409)."""
+    if request.method != "POST":
+        raise Http404("No such finding.")
+    form = FindingForm(request.POST, evaluation=evaluation)
+    not_saved = "Someone removed this finding after you opened it. If it is still needed, add it again."
+    context = {"evaluation": evaluation, "form": form, "not_saved": not_saved}
+    return render(request, "evaluations/finding_form.html", context, status=409)
+
+
 @login_required
 def finding_delete(request, pk, finding_pk):
     evaluation = _get_editable_evaluation_for(request, pk)
-    finding = get_object_or_404(evaluation.findings, pk=finding_pk)
+    finding = evaluation.findings.filter(pk=finding_pk).first()
+    if finding is None and request.method == "POST":
+        messages.info(request, "That finding had already been removed.")
+        return redirect("evaluations:workspace", pk=pk)
+    if finding is None:
+        raise Http404("No such finding.")
     if request.method == "POST":
         finding.delete()
         messages.success(request, "The finding is removed.")

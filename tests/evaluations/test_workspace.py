@@ -419,6 +419,33 @@ def test_a_finding_a_co_evaluator_changed_after_eve_opened_it_is_not_overwritten
     assert finding.text == "Partners met every fortnight."
 
 
+def test_eve_sees_the_edit_she_typed_when_a_co_evaluator_removed_the_finding_before_she_saved_it(
+    evaluator_client, evaluation
+):
+    finding = evaluation.findings.get()
+    edit = url("finding-edit", evaluation.pk, finding.pk)
+    opened = _opened(evaluator_client.get(edit).text)
+    finding.delete()  # her co-evaluator removes it
+
+    refused = evaluator_client.post(edit, {"opened": opened, "kind": "achievement", "text": "Partners met weekly."})
+
+    assert refused.status_code == 409
+    assert "Someone removed this finding after you opened it. If it is still needed, add it again." in refused.text
+    assert "Partners met weekly." in refused.text
+    assert not evaluation.findings.exists()
+    assert evaluator_client.get(edit).status_code == 404
+
+
+def test_removing_a_finding_a_co_evaluator_already_removed_says_so(evaluator_client, evaluation):
+    remove = url("finding-delete", evaluation.pk, evaluation.findings.get().pk)
+    evaluation.findings.get().delete()  # her co-evaluator removes it first
+
+    response = evaluator_client.post(remove, follow=True)
+
+    assert response.status_code == 200
+    assert "That finding had already been removed." in response.text
+
+
 def test_an_outcome_the_progress_form_did_not_send_keeps_its_assessment(evaluator_client, evaluation):
     first = Outcome.objects.get(partnership=evaluation.partnership)
     added_since = Outcome.objects.create(partnership=evaluation.partnership, description="More clubs.", position=1)
