@@ -370,9 +370,11 @@ class ReviewForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if "decision" in self.errors:
+        # One button is pressed; a form that sends both decisions (made by hand) is refused, where
+        # the last would otherwise be taken.
+        if "decision" in self.errors or len(self.data.getlist("decision")) > 1:
             # The decision comes from the button pressed, so it has no field of its own to point at.
-            del self.errors["decision"]
+            self.errors.pop("decision", None)
             raise forms.ValidationError("Choose “Return with comments” or “Accept and publish”.")
         if cleaned.get("decision") == self.RETURN and not cleaned.get("comments", "").strip():
             self.add_error("comments", "Say what needs to change, so that the evaluator knows what to do.")

@@ -241,6 +241,14 @@ def test_a_step_by_someone_whose_account_was_deleted_is_shown_as_by_someone(
     assert review.status_code == 200 and "Returned with comments by someone" in review.text
 
 
+def test_a_review_sent_with_both_decisions_is_refused_and_the_evaluation_waits_as_it_was(officer_client, submitted):
+    response = officer_client.post(url("review", submitted.pk), {"decision": ["return", "publish"], "comments": "x"})
+    assert response.status_code == 422
+    assert "Choose “Return with comments” or “Accept and publish”." in response.text
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
+
+
 def test_returning_without_comments_is_refused(officer_client, submitted):
     response = officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": "  "})
     assert response.status_code == 422
