@@ -527,5 +527,10 @@ def _cell(value):
 
 
 def report(modeladmin, request, changed, verb):
-    noun = modeladmin.model._meta.verbose_name if changed == 1 else modeladmin.model._meta.verbose_name_plural
+    """How many records an action changed: a success message, or, when it changed none, a plain one."""
+    opts = modeladmin.model._meta
+    if changed == 0:
+        modeladmin.message_user(request, f"No {opts.verbose_name_plural} {verb}.", messages.INFO)
+        return
+    noun = opts.verbose_name if changed == 1 else opts.verbose_name_plural
     modeladmin.message_user(request, f"{changed} {noun} {verb}.", messages.SUCCESS)

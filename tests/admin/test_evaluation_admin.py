@@ -46,6 +46,8 @@ def test_bulk_publishing_goes_through_the_workflow_and_refuses_drafts(officer_cl
     evaluation.save()
     response = officer_client.post(CHANGELIST, {"action": "publish", "_selected_action": [evaluation.pk]}, follow=True)
     assert "Only a submitted evaluation can be published." in response.text
+    said = [(message.level_tag, message.message) for message in response.context["messages"]]
+    assert ("info", "No evaluations published.") in said  # not a success message for nothing done
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.save()
     officer_client.post(CHANGELIST, {"action": "publish", "_selected_action": [evaluation.pk]})
