@@ -1,5 +1,7 @@
 """Forms of the evaluator workspace and the officers' review."""
 
+import re
+
 from django import forms
 
 from leadingplaces.fingerprints import fingerprint
@@ -323,9 +325,16 @@ class FigureReachedField(forms.DecimalField):
             "max_decimal_places": "Enter a figure with no more than 2 decimal places.",
         }
 
+    # Digits 0-9, with commas between thousands or none, and a decimal point: what people write.
+    # Python's own reading would also take "1e5", "1_000" and "1,2,3", and digits of other scripts.
+    WRITTEN = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().replace(",", "")
+            value = value.strip()
+            if value and not self.WRITTEN.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = value.replace(",", "")
         return super().to_python(value)
 
 

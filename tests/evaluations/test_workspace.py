@@ -498,6 +498,10 @@ def test_a_figure_reached_that_is_not_a_number_is_refused_and_the_saved_one_is_k
         ("72.125", "Enter a figure with no more than 2 decimal places."),
         ("1" * 13, "Enter a figure of no more than 12 digits before the decimal point."),
         ("NaN", "Enter the figure reached as a number, such as 72 or 1,250.5."),
+        ("1e5", "Enter the figure reached as a number, such as 72 or 1,250.5."),
+        ("1_000", "Enter the figure reached as a number, such as 72 or 1,250.5."),
+        ("1,2,3", "Enter the figure reached as a number, such as 72 or 1,250.5."),
+        ("١٢٣", "Enter the figure reached as a number, such as 72 or 1,250.5."),
     ]:
         response = evaluator_client.post(
             url("progress", evaluation.pk), {f"status_{outcome.pk}": "achieved", f"value_{outcome.pk}": typed}
