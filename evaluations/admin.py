@@ -78,6 +78,7 @@ class FindingFormSet(BaseInlineFormSet):
             kind, text = form.cleaned_data.get("kind"), form.cleaned_data.get("text")
             if not (kind and text):
                 continue
+            text = Finding.words_of(text)
             if (kind, text) in on_the_page and is_new_or_reworded(form) and "text" not in form.errors:
                 label = Finding.Kind(kind).label.lower()
                 form.add_error("text", f"Another row on this page has this {label}, word for word.")

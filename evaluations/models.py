@@ -259,12 +259,13 @@ class Evaluation(Tracked):
         return missing
 
     def repeats_a_finding(self, kind, text, finding=None):
-        """Whether another of its findings has this kind and these words: most often the same form
-        sent twice. `finding` is the one being edited, if any."""
-        others = self.findings.filter(kind=kind, text=text)
+        """Whether another of its findings has this kind and these words, however spaced: most
+        often the same form sent twice. `finding` is the one being edited, if any."""
+        others = self.findings.filter(kind=kind)
         if finding is not None and finding.pk:
             others = others.exclude(pk=finding.pk)
-        return others.exists()
+        words = Finding.words_of(text)
+        return any(Finding.words_of(other) == words for other in others.values_list("text", flat=True))
 
     def locked(self):
         """The evaluation read again under a row lock held until the transaction ends, so that
@@ -374,7 +375,13 @@ class Finding(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {' '.join(self.text.split())[:60]}"
+        return f"{self.get_kind_display()}: {self.words_of(self.text)[:60]}"
+
+    @staticmethod
+    def words_of(text):
+        """The words of a finding's text, as a reader sees them: spaces and line breaks between
+        them are not told apart."""
+        return " ".join(text.split())
 
     def clean(self):
         # An empty text is the form's "required" error; here, text that is only spaces.

@@ -341,10 +341,11 @@ def test_two_new_rows_with_the_same_words_on_an_evaluations_page_are_refused_and
     evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
     data = change_form_data(officer_client, evaluation)
     row = int(data["findings-TOTAL_FORMS"])
-    for added in (row, row + 1):
+    # The second spaced differently: on every page the two read the same.
+    for added, text in ((row, "Meet employers early."), (row + 1, "Meet  employers\nearly.")):
         data |= {
             f"findings-{added}-kind": "lesson",
-            f"findings-{added}-text": "Meet employers early.",
+            f"findings-{added}-text": text,
             f"findings-{added}-position": added,
         }
     data["findings-TOTAL_FORMS"] = row + 2
@@ -353,7 +354,7 @@ def test_two_new_rows_with_the_same_words_on_an_evaluations_page_are_refused_and
 
     assert response.status_code == 422
     assert "Another row on this page has this lesson, word for word." in response.text
-    assert not Finding.objects.filter(text="Meet employers early.").exists()
+    assert not Finding.objects.filter(text__startswith="Meet ").exists()
 
 
 def test_an_officer_may_add_two_rows_of_the_same_words_when_they_are_of_different_kinds(officer_client, programme):

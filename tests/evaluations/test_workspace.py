@@ -865,6 +865,9 @@ def test_a_finding_sent_twice_is_saved_once_and_eve_is_told_why(evaluator_client
     assert again.status_code == 422
     assert "This evaluation already has this lesson, word for word, so it was not saved again." in again.text
     assert evaluation.findings.filter(text="Meet monthly.").count() == 1
+    # Spaced differently, the words read the same on every page, so they are the same finding.
+    respaced = evaluator_client.post(url("finding-add", evaluation.pk), finding | {"text": "Meet  monthly. "})
+    assert respaced.status_code == 422 and evaluation.findings.filter(kind="lesson").count() == 1
     # The same words as another kind of finding are a different finding.
     as_conclusion = finding | {"kind": "conclusion"}
     assert evaluator_client.post(url("finding-add", evaluation.pk), as_conclusion).status_code == 302
