@@ -327,8 +327,11 @@ def row_state(form):
 
 
 def with_hidden_field(fieldsets, name):
-    """The fieldsets, and a hidden one holding the field `name` (a form's state as opened)."""
-    return [*fieldsets, (None, {"fields": [name], "classes": ["hidden-version"]})]
+    """The fieldsets without the field `name` (a form's state as opened), and a hidden one holding
+    it. Where no fieldsets are declared, Django's one lists every field of the form, that one too,
+    which would then be on the page twice."""
+    shown = [(title, {**opts, "fields": [f for f in opts["fields"] if f != name]}) for title, opts in fieldsets]
+    return [*shown, (None, {"fields": [name], "classes": ["hidden-version"]})]
 
 
 class RowForm(forms.ModelForm):

@@ -1,5 +1,8 @@
 """Every model in the back office opens: its list, its add form and a record's change form."""
 
+import re
+from collections import Counter
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -29,6 +32,14 @@ def test_an_officer_can_open_every_list_add_and_change_page(officer_client, one_
     response = officer_client.get(_url(model, "change", record.pk))
     assert response.status_code == 200
     assert str(record) in response.content.decode() or record._meta.verbose_name in response.content.decode()
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_every_add_and_change_page_gives_each_element_its_own_id(officer_client, one_of_everything, model):
+    # A repeated id breaks the labels that point at it (WCAG 1.3.1, 4.1.2).
+    for address in (_url(model, "add"), _url(model, "change", model.objects.first().pk)):
+        ids = re.findall(r'\sid="([^"]+)"', officer_client.get(address).text)
+        assert [name for name, count in Counter(ids).items() if count > 1] == [], address
 
 
 def test_the_back_office_lists_every_portal_model():
