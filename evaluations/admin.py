@@ -151,7 +151,7 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     prepopulated_fields = {"slug": ["title"]}
     # The status changes only through the workflow, which records who did what and when.
     WORKFLOW_FIELDS = ["status", "submitted_at", "published_at"]
-    readonly_fields = [*WORKFLOW_FIELDS, "findings_list", "removed_documents"]
+    readonly_fields = [*WORKFLOW_FIELDS, "review_page", "findings_list", "removed_documents"]
     inlines = [FindingInline, OutcomeProgressInline, EvaluationDocumentInline, EvaluationEventInline]
     actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
 
@@ -159,6 +159,16 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
         if obj is not None and obj.findings.count() > FindingInline.most_on_the_page:
             return [inline for inline in self.inlines if inline is not FindingInline]
         return self.inlines
+
+    @admin.display(description="Review")
+    def review_page(self, evaluation):
+        """Where an officer returns or publishes it, which the status's help text speaks of."""
+        if evaluation.pk is None:
+            return "Its evaluators submit it for review once they have entered their findings."
+        url = reverse("evaluations:review", args=[evaluation.pk])
+        if evaluation.status == Evaluation.Status.SUBMITTED:
+            return format_html('Waiting for review: <a href="{}">return or publish it on its review page</a>.', url)
+        return format_html('<a href="{}">Its review page</a> shows its findings and its history.', url)
 
     @admin.display(description="Findings")
     def findings_list(self, evaluation):

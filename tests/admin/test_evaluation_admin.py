@@ -449,3 +449,13 @@ def test_the_looked_at_in_detail_box_sends_the_phase_of_its_form(officer_client,
     page = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]))
     assert 'data-scope-field="phase"' in page.text
     assert "js/admin-autocomplete-scope" in page.text
+
+
+def test_a_submitted_evaluations_back_office_page_leads_to_its_review_page(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    evaluation.status = Evaluation.Status.SUBMITTED
+    evaluation.save()
+    page = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]))
+    review = reverse("evaluations:review", args=[evaluation.pk])
+    assert f'Waiting for review: <a href="{review}">return or publish it on its review page</a>.' in page.text
+    assert officer_client.get(review).status_code == 200
