@@ -1,5 +1,5 @@
-"""Cross-cutting request handling: request ids, security headers, database outages and the
-cache of anonymous public pages."""
+"""Cross-cutting request handling: request ids, security headers, database outages, the page
+for a method a view does not take, and the cache of anonymous public pages."""
 
 import logging
 import re
@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, quote_etag
@@ -87,6 +88,23 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a request of a method that a view does not take (a form's address opened
+    as a link, say) with an empty 405, which a browser shows as a blank page; this gives it a
+    page saying what happened, as the other errors have."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page
 
 
 class PublicPageCacheMiddleware:

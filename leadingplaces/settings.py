@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "leadingplaces.middleware.SecurityHeadersMiddleware",
     "leadingplaces.middleware.DatabaseUnavailableMiddleware",
+    "leadingplaces.middleware.MethodNotAllowedPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -104,7 +104,13 @@ class SignInView(RefusedFormStatusMixin, LoginView):
 
 
 class SignOutView(LogoutView):
-    """Django's sign-out, then the home page with a message saying that it worked."""
+    """Django's sign-out, then the home page with a message saying that it worked. Signing out is
+    a form sent with the button; the address opened as a link (a bookmark) shows that button."""
+
+    http_method_names = ["get", "head", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "registration/sign_out.html")
 
     def post(self, request, *args, **kwargs):
         was_signed_in = request.user.is_authenticated

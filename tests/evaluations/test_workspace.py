@@ -944,3 +944,10 @@ def test_an_upload_form_with_no_title_or_too_long_a_one_says_so_in_words(evaluat
     assert 'href="#id_title">Title: Enter a title for the document.</a>' in untitled.text
     assert "A title can be up to 200 characters, and this one has 300." in long.text
     assert not EvaluationDocument.objects.exists()
+
+
+def test_eve_opening_a_buttons_address_as_a_link_gets_a_page_not_a_blank(evaluator_client, evaluation):
+    finding = evaluation.findings.get()
+    response = evaluator_client.get(f"/evaluator/{evaluation.pk}/findings/{finding.pk}/move/")
+    assert response.status_code == 405
+    assert "use its button" in response.text and "Sign out" in response.text  # the portal's own page

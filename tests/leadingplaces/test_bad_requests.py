@@ -54,8 +54,11 @@ def test_a_query_string_that_is_not_utf8_does_not_break_the_list(leading_places,
     assert response.status_code == 200
 
 
-def test_posting_to_a_read_only_page_is_refused_with_a_405(anonymous):
-    assert anonymous.post("/partnerships/").status_code == 405
+def test_posting_to_a_read_only_page_is_refused_with_a_405_page_that_says_nothing_changed(anonymous):
+    response = anonymous.post("/partnerships/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert "This address cannot be used that way" in response.text and "Nothing was changed." in response.text
     assert anonymous.delete("/").status_code == 405
 
 

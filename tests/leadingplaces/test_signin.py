@@ -80,6 +80,17 @@ def test_eve_signs_out_and_is_told_so_on_the_home_page(evaluator, leading_places
     assert client.get("/evaluator/").status_code == 302  # and really signed out
 
 
+def test_eve_opening_the_sign_out_address_as_a_link_gets_the_sign_out_button(evaluator, leading_places):
+    client = Client()
+    client.force_login(evaluator)
+    page = client.get("/accounts/logout/")
+    assert page.status_code == 200
+    assert '<form method="post" action="/accounts/logout/">' in page.text and "You are signed in as eve." in page.text
+    assert client.get("/evaluator/").status_code == 200  # opening it signed nobody out
+    client.logout()
+    assert "You are not signed in" in client.get("/accounts/logout/").text
+
+
 def test_repeated_failures_lock_that_username_from_that_address(evaluator, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _attempt("eve", "wrong", "10.0.0.66")
