@@ -100,12 +100,39 @@ class FindingInline(AutocompleteInline):
         return super().get_queryset(request).prefetch_related(Prefetch("partnerships", queryset=named), "outcomes")
 
 
+class ProgressWithinScope:
+    """For a form of outcome progress: its outcome must be of a partnership within the
+    evaluation's scope, as on the evaluators' own progress form."""
+
+    def clean(self):
+        cleaned = super().clean()
+        # In the list of progress the evaluation is a field; in an evaluation's page, it is that page's record.
+        evaluation = cleaned.get("evaluation") if "evaluation" in self.fields else self.instance.evaluation
+        outcome = cleaned.get("outcome")
+        if evaluation and outcome and not evaluation.covers(outcome.partnership):
+            self.add_error(
+                "outcome",
+                f"Choose an outcome of a partnership within this evaluation’s scope, {evaluation.scope}: "
+                f"{outcome.partnership} is not.",
+            )
+        return cleaned
+
+
+class OutcomeProgressInlineForm(ProgressWithinScope, RowForm):
+    pass
+
+
+class OutcomeProgressAdminForm(ProgressWithinScope, forms.ModelForm):
+    pass
+
+
 class OutcomeProgressFormSet(RowsUniqueWithSavedFormSet):
     unique_field = "outcome"
 
 
 class OutcomeProgressInline(AutocompleteInline):
     model = OutcomeProgress
+    form = OutcomeProgressInlineForm
     formset = OutcomeProgressFormSet
     autocomplete_fields = ["outcome"]
 
@@ -133,10 +160,12 @@ class EvaluationEventInline(admin.TabularInline):
 class EvaluationAdminForm(VersionedAdminForm):
     def clean(self):
         cleaned = super().clean()
-        scope = Evaluation(phase=cleaned.get("phase"), partnership=cleaned.get("partnership"))
+        scope = Evaluation(pk=self.instance.pk, phase=cleaned.get("phase"), partnership=cleaned.get("partnership"))
         error = scope.looked_at_in_detail_error(cleaned.get("looked_at_in_detail", []))
         if error:
             self.add_error("looked_at_in_detail", error)
+        if {"phase", "partnership"} & set(self.changed_data) and (error := scope.records_outside_scope_error()):
+            self.add_error("phase" if cleaned.get("phase") else "partnership", error)
         return cleaned
 
 
@@ -318,6 +347,7 @@ class FindingAdmin(PortalAdmin):
 
 @admin.register(OutcomeProgress)
 class OutcomeProgressAdmin(PortalAdmin):
+    form = OutcomeProgressAdminForm
     list_display = ["outcome", "evaluation", "status"]
     list_filter = ["status"]
     list_select_related = ["outcome", "evaluation"]

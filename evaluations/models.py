@@ -203,6 +203,26 @@ class Evaluation(Tracked):
             )
         return None
 
+    def records_outside_scope_error(self):
+        """Why it cannot have the scope it now says, or None: the partnerships its saved findings
+        and progress name must stay within it (an officer moving an evaluation to another phase
+        would otherwise take those findings off their partnerships' pages)."""
+        if self.pk is None or (self.phase_id is None) == (self.partnership_id is None):
+            return None  # new, or no scope yet or two: the evaluation's own form says so
+        named = Partnership.objects.filter(
+            Q(findings__evaluation=self.pk)
+            | Q(outcomes__findings__evaluation=self.pk)
+            | Q(outcomes__assessments__evaluation=self.pk)
+        )
+        outside = named.exclude(pk__in=self.partnerships_in_scope()).select_related("place", "phase").distinct()
+        names = sorted(str(partnership) for partnership in outside)
+        if not names:
+            return None
+        return (
+            f"Its findings or progress name {'; '.join(names)}, which {'is' if len(names) == 1 else 'are'} not "
+            f"within {self.scope}. Change those first, or keep the scope as it was."
+        )
+
     def is_editable_by_evaluator(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 

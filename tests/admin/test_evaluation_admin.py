@@ -459,3 +459,60 @@ def test_a_submitted_evaluations_back_office_page_leads_to_its_review_page(offic
     review = reverse("evaluations:review", args=[evaluation.pk])
     assert f'Waiting for review: <a href="{review}">return or publish it on its review page</a>.' in page.text
     assert officer_client.get(review).status_code == 200
+
+
+def test_an_evaluation_whose_findings_name_its_phases_partnerships_cannot_be_moved_to_another_phase(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    phase_1 = Partnership.objects.get(title="Skills for Tynemouth").phase
+    finding = Finding.objects.create(evaluation=evaluation, kind="achievement", text="Tynemouth moved.", position=9)
+    finding.partnerships.add(Partnership.objects.get(title="Healthy Tynemouth"))
+    data = change_form_data(officer_client, evaluation) | {"phase": phase_1.pk, "summary": "Not to be saved alone."}
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 422
+    assert response.context["adminform"].form.errors["phase"] == [
+        f"Its findings or progress name Tynemouth – Phase 2, which is not within {phase_1}. "
+        "Change those first, or keep the scope as it was."
+    ]
+    evaluation.refresh_from_db()
+    assert evaluation.phase != phase_1 and evaluation.summary == "What Phase 2 achieved."
+
+
+def test_an_evaluation_whose_findings_name_no_partnership_can_be_moved_to_another_phase(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    assert not Partnership.objects.filter(findings__evaluation=evaluation).exists()
+    phase_1 = Partnership.objects.get(title="Skills for Tynemouth").phase
+    data = change_form_data(officer_client, evaluation) | {"phase": phase_1.pk}
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.phase == phase_1
+
+
+def test_progress_on_an_outcome_outside_the_evaluations_scope_is_refused_in_the_list_and_on_its_page(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    phase_1_outcome = Outcome.objects.create(
+        partnership=Partnership.objects.get(title="Skills for Tynemouth"), description="More apprentices."
+    )
+    message = "Choose an outcome of a partnership within this evaluation’s scope, Phase 2: Tynemouth – Phase 1 is not."
+
+    added = officer_client.post(
+        reverse("admin:evaluations_outcomeprogress_add"),
+        {"evaluation": evaluation.pk, "outcome": phase_1_outcome.pk, "status": "achieved"},
+    )
+    data = change_form_data(officer_client, evaluation)
+    row = int(data["progress-TOTAL_FORMS"])
+    data |= {"progress-TOTAL_FORMS": row + 1, f"progress-{row}-outcome": phase_1_outcome.pk}
+    data[f"progress-{row}-status"] = "achieved"
+    on_its_page = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert added.status_code == 422 and added.context["adminform"].form.errors["outcome"] == [message]
+    assert on_its_page.status_code == 422 and message in on_its_page.text
+    assert not OutcomeProgress.objects.filter(outcome=phase_1_outcome).exists()
