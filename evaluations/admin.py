@@ -13,7 +13,9 @@ from django.utils.safestring import mark_safe
 from partnerships.admin_mixins import (
     AutocompleteInline,
     NoLostEditsMixin,
+    NoLostEditsOfUnversionedMixin,
     PortalAdmin,
+    RecordForm,
     RelatedFilter,
     RowForm,
     RowInline,
@@ -122,7 +124,7 @@ class OutcomeProgressInlineForm(ProgressWithinScope, RowForm):
     pass
 
 
-class OutcomeProgressAdminForm(ProgressWithinScope, forms.ModelForm):
+class OutcomeProgressAdminForm(ProgressWithinScope, RecordForm):
     pass
 
 
@@ -346,7 +348,7 @@ class FindingAdmin(PortalAdmin):
 
 
 @admin.register(OutcomeProgress)
-class OutcomeProgressAdmin(PortalAdmin):
+class OutcomeProgressAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
     form = OutcomeProgressAdminForm
     list_display = ["outcome", "evaluation", "status"]
     list_filter = ["status"]
@@ -356,7 +358,7 @@ class OutcomeProgressAdmin(PortalAdmin):
 
 
 @admin.register(EvaluationDocument)
-class EvaluationDocumentAdmin(PortalAdmin):
+class EvaluationDocumentAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
     list_display = ["title", "kind", "is_public", "evaluation"]
     list_filter = ["kind", "is_public"]
     list_select_related = ["evaluation"]

@@ -5,6 +5,7 @@ from django.db import models
 from .admin_mixins import (
     AutocompleteInline,
     NoLostEditsMixin,
+    NoLostEditsOfUnversionedMixin,
     PortalAdmin,
     RelatedFilter,
     RowInline,
@@ -68,14 +69,14 @@ class PhaseAdmin(NoLostEditsMixin, PortalAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(PortalAdmin):
+class PlaceAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Theme)
-class ThemeAdmin(PortalAdmin):
+class ThemeAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -216,7 +217,7 @@ class InstitutionAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SpreadsheetMixin, PortalAdmin):
+class MembershipAdmin(SpreadsheetMixin, NoLostEditsOfUnversionedMixin, PortalAdmin):
     ordering = ["partnership_id", "position", "id"]  # grouped by partnership, read from an index
     resource_classes = [MembershipResource]
     list_display = ["institution", "partnership", "role"]
@@ -227,7 +228,7 @@ class MembershipAdmin(SpreadsheetMixin, PortalAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(PortalAdmin):
+class ChallengeAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
     ordering = ["partnership_id", "position", "id"]  # grouped by partnership, read from an index
     list_display = ["__str__", "partnership"]
     list_filter = ["partnership__phase"]
@@ -237,7 +238,7 @@ class ChallengeAdmin(PortalAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SpreadsheetMixin, PortalAdmin):
+class OutcomeAdmin(SpreadsheetMixin, NoLostEditsOfUnversionedMixin, PortalAdmin):
     ordering = ["partnership_id", "position", "id"]  # grouped by partnership, read from an index
     resource_classes = [OutcomeResource]
     list_display = ["__str__", "partnership", "indicator", "progress"]
@@ -248,7 +249,7 @@ class OutcomeAdmin(SpreadsheetMixin, PortalAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(PortalAdmin):
+class DocumentAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
     list_display = ["title", "kind", "is_public", "partnership", "phase", "programme"]
     list_filter = ["kind", "is_public"]
     list_select_related = ["partnership__place", "partnership__phase", "phase", "programme"]

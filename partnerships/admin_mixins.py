@@ -342,6 +342,7 @@ class RowForm(forms.ModelForm):
     records to its autocomplete boxes."""
 
     opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    stale_message = ROW_STALE_MESSAGE
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -364,7 +365,7 @@ class RowForm(forms.ModelForm):
             raise forms.ValidationError(ROW_GONE_MESSAGE, code="gone")
         opened = cleaned.get("opened_state")
         if self.instance.pk is not None and opened and opened != self.saved_state:
-            raise forms.ValidationError(ROW_STALE_MESSAGE, code="stale")
+            raise forms.ValidationError(self.stale_message, code="stale")
         return cleaned
 
     def _chosen(self, name):
@@ -434,6 +435,26 @@ class AutocompleteInline(RowInline):
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = LabelledAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RecordForm(RowForm):
+    """A record's own page for a record without a version (a place, an outcome, a membership):
+    the record as opened is compared with the record as saved, as for an inline's row."""
+
+    stale_message = STALE_MESSAGE
+
+
+class NoLostEditsOfUnversionedMixin:
+    """NoLostEditsMixin for records without a version: a change form opened before someone else
+    saved the same record is refused, by comparing the record's fields as opened and as saved."""
+
+    form = RecordForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return with_hidden_field(fieldsets, "opened_state")
 
 
 class VersionedAdminForm(forms.ModelForm):
