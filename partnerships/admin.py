@@ -165,6 +165,15 @@ class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
         report(self, request, sum(p.publish() for p in queryset), "published")
         self._warn_of_gaps(request, queryset.with_public_gaps())
 
+    def process_result(self, result, request):
+        """A confirmed import, with the same warnings as publishing for each partnership it left
+        published with no partners or summary."""
+        response = super().process_result(result, request)
+        imported = [row.object_id for row in result.valid_rows() if row.object_id is not None]
+        if imported:
+            self._warn_of_gaps(request, Partnership.objects.filter(pk__in=imported).published().with_public_gaps())
+        return response
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # the partners are saved by now
         if form.instance.is_published:

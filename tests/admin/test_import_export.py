@@ -350,3 +350,24 @@ def test_a_csv_saved_in_an_older_excel_encoding_is_told_how_to_save_it(officer_c
 
     assert page.status_code == 422
     assert "In Excel, save it as “CSV UTF-8 (Comma delimited)”" in page.text
+
+
+def test_an_import_that_publishes_a_partnership_with_no_partners_or_summary_warns_as_publishing_does(
+    officer_client, leading_places
+):
+    upload = SimpleUploadedFile(
+        "partnerships.csv",
+        b"phase,slug,place,title,summary,region,themes,outcomes_intro,why_chosen,status,stage\n"
+        b"phase-2,empty-one,bedford,Empty published,,,,,,published,active\n",
+        content_type="text/csv",
+    )
+    preview = officer_client.post(
+        reverse("admin:partnerships_partnership_import"), {"resource": 0, "format": 0, "import_file": upload}
+    )
+    confirm = {f.html_name: f.value() for f in preview.context["confirm_form"]}
+
+    applied = officer_client.post(reverse("admin:partnerships_partnership_process_import"), confirm, follow=True)
+
+    said = [message.message for message in applied.context["messages"]]
+    assert "Bedford – Phase 2: its public page has no partners and no summary; add them on its page." in said
+    assert Partnership.objects.get(slug="empty-one").is_published
