@@ -28,7 +28,9 @@ def _unknown(what):
 class PartnershipFilterForm(forms.Form):
     """Phase, theme, region, kind of partner and words; every field optional, combined with AND."""
 
-    q = SearchTextField(label="Search words", required=False)
+    q = SearchTextField(
+        label="Search words", required=False, widget=forms.TextInput(attrs={"maxlength": SEARCH_MAX_LENGTH})
+    )
     phase = forms.ChoiceField(required=False, error_messages={"invalid_choice": _unknown("phase")})
     theme = forms.ChoiceField(required=False, error_messages={"invalid_choice": _unknown("theme")})
     region = forms.ChoiceField(

@@ -124,7 +124,8 @@ def partnership_list(request):
     if not paginator.count:
         context["suggestion"] = suggestion = form.spelling_suggestion()
         context["suggestion_query_string"] = form.query_string(q=suggestion)
-    return render(request, "partnerships/partnership_list.html", context)
+    # A filter not understood is refused (400), with the message by that filter, as downloads are.
+    return render(request, "partnerships/partnership_list.html", context, status=400 if form.errors else 200)
 
 
 # phase_slug and slug together name one partnership: a place may take part in several phases.
