@@ -2,6 +2,7 @@
 
 import csv
 import dataclasses
+import re
 from itertools import pairwise
 
 from django import forms
@@ -533,21 +534,46 @@ def unpublish_confirmation(modeladmin, request, selected, consequence):
 
 @admin.action(description="Export the selected records to CSV")
 def export_selected_to_csv(modeladmin, request, queryset):
-    fields = [f for f in modeladmin.model._meta.concrete_fields if f.name not in ("search_vector",)]
+    """The selected records as a spreadsheet: in the columns of the records' import where they
+    have one (slugs for related records), so that the file can be corrected and imported again;
+    otherwise every field, with each related record by its name rather than its number."""
+    queryset = queryset.order_by("pk")
+    if resources := getattr(modeladmin, "resource_classes", None):
+        dataset = resources[0]().export(queryset=queryset)
+        rows = [dataset.headers, *dataset]
+    else:
+        fields = [f for f in modeladmin.model._meta.concrete_fields if f.name != "search_vector"]
+        related = [f for f in fields if f.is_relation]
+        named = [
+            *(f.name for f in related),
+            *(f"{f.name}__{n}" for f in related for n in getattr(f.related_model, "named_with", ())),
+        ]
+        rows = [
+            [f.name for f in fields],
+            *([_value(obj, f) for f in fields] for obj in queryset.select_related(*named)),
+        ]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{modeladmin.model._meta.model_name}-selected.csv"'
     response.write(CSV_BOM)
     writer = csv.writer(response)
-    writer.writerow([f.name for f in fields])
-    for obj in queryset.order_by("pk"):
-        writer.writerow([_cell(f.value_from_object(obj)) for f in fields])
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
     return response
+
+
+def _value(record, field):
+    if field.is_relation:
+        return getattr(record, field.name) or ""
+    return field.value_from_object(record)
+
+
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _cell(value):
     text = "" if value is None else str(value)
-    # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    # A leading =, +, - or @ would make a spreadsheet run the cell as a formula; a number is left as it is.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(text) else text
 
 
 def report(modeladmin, request, changed, verb):

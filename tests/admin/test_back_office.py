@@ -1,12 +1,17 @@
 """Olivia, a programme officer, keeps the records: the dashboard, bulk actions, no lost edits
 and safe deletes."""
 
+import csv
+import io
+
 import pytest
+import tablib
 from django import forms
 from django.urls import reverse
 
 from evaluations.models import Evaluation, Finding
 from partnerships.models import Institution, Membership, Outcome, Partnership
+from partnerships.resources import PartnershipResource
 from tests import factories
 from tests.conftest import client_for
 
@@ -144,10 +149,26 @@ def test_the_selected_records_export_to_csv(officer_client, programme):
         CHANGELIST, {"action": "export_selected_to_csv", "_selected_action": [p.pk for p in chosen]}
     )
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.startswith(b"\xef\xbb\xbfid,created_at")  # UTF-8, marked for spreadsheets
-    lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("id,created_at")
-    assert len(lines) == 3
+    assert response.content.startswith(b"\xef\xbb\xbfphase,slug,place")  # UTF-8, marked for spreadsheets
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(row["phase"], row["slug"]) for row in rows] == [(p.phase.slug, p.slug) for p in chosen]
+    assert rows[0]["place"] == chosen[0].place.slug  # related records by slug, as the import reads them
+
+    # Imported again, as an officer would after correcting it, it changes nothing.
+    dataset = tablib.Dataset().load(response.content.decode("utf-8-sig"), format="csv")
+    result = PartnershipResource().import_data(dataset, dry_run=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert {row.import_type for row in result.rows} == {"skip"}
+
+
+def test_selected_evaluations_export_with_related_records_by_name(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    response = officer_client.post(
+        reverse("admin:evaluations_evaluation_changelist"),
+        {"action": "export_selected_to_csv", "_selected_action": [evaluation.pk]},
+    )
+    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert row["title"] == "Phase 2 evaluation" and row["phase"] == str(evaluation.phase)
 
 
 def _is_file(bound_field):
