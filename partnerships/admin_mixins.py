@@ -213,7 +213,23 @@ class NamedNestedObjects(NestedObjects):
 
     def related_objects(self, related_model, related_fields, objs):
         queryset = super().related_objects(related_model, related_fields, objs)
-        return queryset.select_related(*getattr(related_model, "named_with", ()))
+        return queryset.select_related(*_named_with(related_model))
+
+
+def _named_with(model):
+    """What a record's name reads from other tables: the model's `named_with`; for the table
+    behind a many-to-many list, the two records each row links, with what their names read."""
+    if not model._meta.auto_created:
+        return getattr(model, "named_with", ())
+    ends = [f for f in model._meta.concrete_fields if f.is_relation]
+    return [f.name for f in ends] + [f"{f.name}__{n}" for f in ends for n in getattr(f.related_model, "named_with", ())]
+
+
+def _link_name(row):
+    """A row of a many-to-many list, named by the records it links: "partnership Tynemouth –
+    Phase 2 to theme Skills", where Django says "Partnership_themes object (26)"."""
+    first, second = (f for f in row._meta.concrete_fields if f.is_relation)
+    return f"{first.verbose_name} {getattr(row, first.name)} to {second.verbose_name} {getattr(row, second.name)}"
 
 
 def deleted_objects(objs, request, admin_site):
@@ -226,6 +242,8 @@ def deleted_objects(objs, request, admin_site):
 
     def format_callback(obj):
         opts = obj._meta
+        if opts.auto_created:
+            return f"Link of {_link_name(obj)}"
         if not admin_site.is_registered(obj.__class__):
             return f"{capfirst(opts.verbose_name)}: {obj}"
         if not admin_site.get_model_admin(obj.__class__).has_delete_permission(request, obj):

@@ -3,6 +3,8 @@ it has 2 related rows or 12 (members, roles, findings naming partnerships and ou
 assessments, documents, workflow steps, partnerships looked at in detail), so a long record
 stays quick to open."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -174,6 +176,16 @@ def test_the_delete_confirmation_lists_exactly_what_djangos_own_would(rf, office
     assert ours[1:] == django[1:]  # the counts per model, the permissions needed and what is protected
 
 
+def test_the_delete_confirmation_names_the_records_a_link_row_links_not_its_table(officer_client, programme):
+    from partnerships.models import Theme
+
+    theme = Theme.objects.filter(partnerships__isnull=False).first()
+    partnership = theme.partnerships.first()
+    page = officer_client.get(reverse("admin:partnerships_theme_delete", args=[theme.pk]))
+    assert f"Link of partnership {partnership} to theme {theme}" in page.text
+    assert "object (" not in page.text
+
+
 def _as_tree(nested):
     """Django's nested list of records to delete ([record, [its records…], record, …]) as sorted
     (record, children) pairs: rows of a table without an ordering (a many-to-many table's, say) come
@@ -182,5 +194,11 @@ def _as_tree(nested):
     while rest:
         record = rest.pop(0)
         children = _as_tree(rest.pop(0)) if rest and isinstance(rest[0], list) else []
-        pairs.append((str(record), children))
+        pairs.append((_link_as_one(str(record)), children))
     return sorted(pairs)
+
+
+def _link_as_one(name):
+    """A many-to-many row as either names it: Django by its table ("…relationship: Partnership_themes
+    object (26)"), the portal by the records it links ("Link of partnership … to theme …")."""
+    return "a link" if name.startswith("Link of ") or re.search(r"relationship: \w+ object \(\d+\)$", name) else name
