@@ -580,3 +580,23 @@ def test_the_evaluation_page_leaves_out_a_partnership_looked_at_in_detail_that_h
 
     assert ">Tynemouth</a>: Healthy Tynemouth</li>" in text
     assert "Wearside skills strategy" not in text
+
+
+def test_bullets_in_the_sources_are_shown_as_lists_on_the_partnership_page(anonymous, leading_places):
+    nottingham = anonymous.get("/partnerships/phase-2/nottingham/").text
+    assert "<ul><li>It offers scale through embedding collaboration at a whole-organisational level;</li>" in nottingham
+    assert "<p>Innovation that works for Nottingham can be applied around the world.</p>" in nottingham
+    tees_valley = anonymous.get("/partnerships/phase-2/tees-valley/").text
+    assert "<li>Identifying companies who have high growth potential/scalability</li>" in tees_valley
+    assert "a leading high street bank and up to 50 businesses" in tees_valley
+
+
+def test_text_shown_as_paragraphs_and_lists_is_escaped():
+    from leadingplaces.templatetags.portal_text import paragraphs
+
+    text = "Before <b>bold</b>\nnext line\n\n- one & two\n- <script>x</script>\n\n\n- not a list\nbecause of this"
+    assert paragraphs(text) == (
+        "<p>Before &lt;b&gt;bold&lt;/b&gt;<br>next line</p>\n\n"
+        "<ul><li>one &amp; two</li><li>&lt;script&gt;x&lt;/script&gt;</li></ul>\n\n"
+        "<p>- not a list<br>because of this</p>"
+    )
