@@ -5,14 +5,17 @@ reading and writing alike. Once submitted, an evaluation is locked for them unti
 returns it.
 """
 
+from functools import wraps
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,6 +26,38 @@ from . import services
 from .forms import EvidenceDocumentForm, FindingForm, OutcomeProgressForm, ReviewForm, SummaryForm
 from .models import Evaluation, EvaluationDocument, findings_by_kind
 from .permissions import can_edit, can_review
+
+# What an evaluator types on the workspace's forms, by field name (or its start), as it is labelled.
+TYPED_FIELDS = {
+    "summary": "Summary",
+    "text": "Finding",
+    "comments": "Comments",
+    "title": "Title",
+    "note_": "Progress note",
+}
+
+
+def signed_in_required(view):
+    """Django's login_required, except for a form sent after the sign-in ended (it lasts
+    SESSION_COOKIE_AGE, and signing out in another tab ends it too): rather than a redirect to
+    signing in, which would lose what was typed, a page that shows it, to copy, and says so (403)."""
+
+    @wraps(view)
+    def signed_in_view(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method != "POST":
+            return redirect_to_login(request.get_full_path())
+        typed = [
+            (label, value)
+            for name, value in request.POST.items()
+            for start, label in TYPED_FIELDS.items()
+            if (name == start or (start.endswith("_") and name.startswith(start))) and value.strip()
+        ]
+        context = {"typed": typed, "sign_in": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}"}
+        return render(request, "registration/signed_out_while_saving.html", context, status=403)
+
+    return signed_in_view
 
 
 def _get_evaluation_for(user, pk):
@@ -71,7 +106,7 @@ def _findings(evaluation):
     )
 
 
-@login_required
+@signed_in_required
 @require_safe
 def dashboard(request):
     evaluations = (
@@ -94,7 +129,7 @@ def dashboard(request):
     )
 
 
-@login_required
+@signed_in_required
 def workspace(request, pk):
     evaluation = _get_evaluation_for(request.user, pk)
     form = SummaryForm(initial={"summary": evaluation.summary, "version": evaluation.version})
@@ -133,7 +168,7 @@ def _workspace_context(request, evaluation, **extra):
     }
 
 
-@login_required
+@signed_in_required
 def finding_add(request, pk):
     evaluation = _get_evaluation_for(request.user, pk)
     form = FindingForm(_posted(request), evaluation=evaluation)
@@ -156,7 +191,7 @@ def finding_add(request, pk):
     return render(request, "evaluations/finding_form.html", context, status=refused_status(form))
 
 
-@login_required
+@signed_in_required
 def finding_edit(request, pk, finding_pk):
     evaluation = _get_evaluation_for(request.user, pk)
     if request.method == "POST":
@@ -187,7 +222,7 @@ def _finding_removed(request, evaluation):
     return render(request, "evaluations/finding_form.html", context, status=409)
 
 
-@login_required
+@signed_in_required
 def finding_delete(request, pk, finding_pk):
     evaluation = _get_editable_evaluation_for(request, pk)
     finding = evaluation.findings.filter(pk=finding_pk).first()
@@ -204,7 +239,7 @@ def finding_delete(request, pk, finding_pk):
 
 
 @require_POST
-@login_required
+@signed_in_required
 def finding_move(request, pk, finding_pk):
     evaluation = _get_editable_evaluation_for(request, pk)
     finding = get_object_or_404(evaluation.findings, pk=finding_pk)
@@ -231,7 +266,7 @@ def _progress_form(evaluation, data):
     return OutcomeProgressForm(data, outcomes=outcomes, current=current)
 
 
-@login_required
+@signed_in_required
 def progress(request, pk):
     evaluation = _get_evaluation_for(request.user, pk)
     if request.method != "POST":
@@ -253,7 +288,7 @@ def progress(request, pk):
     return render(request, "evaluations/progress_form.html", context, status=refused_status(form))
 
 
-@login_required
+@signed_in_required
 def document_add(request, pk):
     evaluation = _get_editable_evaluation_for(request, pk)
     form = EvidenceDocumentForm(_posted(request), request.FILES if request.method == "POST" else None)
@@ -267,7 +302,7 @@ def document_add(request, pk):
     return render(request, "evaluations/document_form.html", context, status=refused_status(form))
 
 
-@login_required
+@signed_in_required
 def document_delete(request, pk, document_pk):
     """Take a document off the evaluation. Its file stays in storage and the record in the
     history, so an officer can restore it from the back office."""
@@ -298,7 +333,7 @@ def document_download(request, pk):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
+@signed_in_required
 def submit(request, pk):
     """Check what is about to be sent, then submit it for review."""
     evaluation = _get_editable_evaluation_for(request, pk)
@@ -323,7 +358,7 @@ def submit(request, pk):
     return render(request, "evaluations/submit_check.html", context, status=400 if refused else 200)
 
 
-@login_required
+@signed_in_required
 def review(request, pk):
     if not can_review(request.user):
         raise Http404

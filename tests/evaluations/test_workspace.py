@@ -951,3 +951,19 @@ def test_eve_opening_a_buttons_address_as_a_link_gets_a_page_not_a_blank(evaluat
     response = evaluator_client.get(f"/evaluator/{evaluation.pk}/findings/{finding.pk}/move/")
     assert response.status_code == 405
     assert "use its button" in response.text and "Sign out" in response.text  # the portal's own page
+
+
+def test_eve_sees_the_finding_she_typed_when_her_sign_in_ended_before_she_saved_it(evaluator_client, evaluation):
+    address = url("finding-add", evaluation.pk)
+    evaluator_client.get(address)
+    evaluator_client.logout()  # the sign-in ends, or she signs out in another tab
+
+    response = evaluator_client.post(address, {"kind": "lesson", "text": "Meet <employers> early.", "evidence": ""})
+
+    assert response.status_code == 403
+    assert "Not saved: you were signed out" in response.text
+    assert '<label class="form-label" for="typed-1">Finding</label>' in response.text
+    assert "Meet &lt;employers&gt; early." in response.text
+    assert f'href="/accounts/login/?next={address.replace("/", "%2F")}"' in response.text
+    assert not evaluation.findings.filter(text__startswith="Meet").exists()
+    assert evaluator_client.get(address).status_code == 302  # opening a page still leads to signing in
