@@ -106,8 +106,8 @@ def _findings(evaluation):
     )
 
 
-@signed_in_required
 @require_safe
+@signed_in_required
 def dashboard(request):
     evaluations = (
         Evaluation.objects.assigned_to(request.user)

@@ -14,22 +14,23 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"  # a redirect to the sign-in page
+SIGNED_OUT = 403  # a form sent when not signed in: what was typed, to copy, and a link to sign in
 
 # address name, its arguments (from the fixture), and the expected status for each persona
 # (anonymous, assigned evaluator, other evaluator, officer, administrator), for GET then POST.
 MATRIX = [
-    ("dashboard", "", (LOGIN, 200, 200, 200, 200), (LOGIN, 405, 405, 405, 405)),
-    ("workspace", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
-    ("finding-add", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
-    ("finding-edit", "ef", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
-    ("finding-delete", "ef", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
-    ("finding-move", "ef", (405, 405, 405, 405, 405), (LOGIN, 302, 404, 404, 404)),
-    ("progress", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
-    ("document-add", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 422, 404, 404, 404)),  # sent without a file
-    ("document-delete", "ed", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
+    ("dashboard", "", (LOGIN, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    ("workspace", "e", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
+    ("finding-add", "e", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
+    ("finding-edit", "ef", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
+    ("finding-delete", "ef", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
+    ("finding-move", "ef", (405, 405, 405, 405, 405), (SIGNED_OUT, 302, 404, 404, 404)),
+    ("progress", "e", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
+    ("document-add", "e", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 422, 404, 404, 404)),  # sent without a file
+    ("document-delete", "ed", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
     ("document", "d", (404, 200, 404, 200, 200), (404, 200, 404, 200, 200)),
-    ("submit", "e", (LOGIN, 200, 404, 404, 404), (LOGIN, 302, 404, 404, 404)),
-    ("review", "s", (LOGIN, 404, 404, 200, 200), (LOGIN, 404, 404, 302, 302)),
+    ("submit", "e", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
+    ("review", "s", (LOGIN, 404, 404, 200, 200), (SIGNED_OUT, 404, 404, 302, 302)),
 ]
 PERSONAS = ["anonymous", "evaluator", "other_evaluator", "officer", "admin_user"]
 POST_DATA = {
