@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 
 from partnerships.admin_mixins import (
     AutocompleteInline,
+    DocumentRecordForm,
+    DocumentRowForm,
     NoLostEditsMixin,
     NoLostEditsOfUnversionedMixin,
     PortalAdmin,
@@ -141,6 +143,7 @@ class OutcomeProgressInline(AutocompleteInline):
 
 class EvaluationDocumentInline(RowInline):
     model = EvaluationDocument
+    form = DocumentRowForm
     fields = ["title", "kind", "file", "url", "is_public"]
     extra = 0
 
@@ -359,6 +362,7 @@ class OutcomeProgressAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
 
 @admin.register(EvaluationDocument)
 class EvaluationDocumentAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
+    form = DocumentRecordForm
     list_display = ["title", "kind", "is_public", "evaluation"]
     list_filter = ["kind", "is_public"]
     list_select_related = ["evaluation"]

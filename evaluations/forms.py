@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from leadingplaces.fingerprints import fingerprint
+from partnerships.documents import FileRefusedFirst
 from partnerships.models import Outcome
 
 from .models import Evaluation, EvaluationDocument, Finding
@@ -338,7 +339,7 @@ class FigureReachedField(forms.DecimalField):
         return super().to_python(value)
 
 
-class EvidenceDocumentForm(forms.ModelForm):
+class EvidenceDocumentForm(FileRefusedFirst, forms.ModelForm):
     class Meta:
         model = EvaluationDocument
         fields = ["title", "kind", "file", "is_public"]
@@ -355,12 +356,6 @@ class EvidenceDocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
         self.fields["kind"].initial = EvaluationDocument.Kind.EVIDENCE
-
-    def _post_clean(self):
-        # Without a usable file the file's own message says what to do; the model's check for
-        # "a file or a link" would only repeat it, about a link this form does not offer.
-        if "file" not in self.errors:
-            super()._post_clean()
 
 
 class ReviewForm(forms.Form):

@@ -4,6 +4,8 @@ from django.db import models
 
 from .admin_mixins import (
     AutocompleteInline,
+    DocumentRecordForm,
+    DocumentRowForm,
     NoLostEditsMixin,
     NoLostEditsOfUnversionedMixin,
     PortalAdmin,
@@ -113,6 +115,7 @@ class OutcomeInline(RowInline):
 
 class DocumentInline(RowInline):
     model = Document
+    form = DocumentRowForm
     fk_name = "partnership"
     fields = ["title", "kind", "file", "url", "is_public"]
     extra = 0
@@ -149,13 +152,19 @@ class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
     ]
     actions = ["publish", "unpublish", export_selected_to_csv]
 
+    def get_search_fields(self, request):
+        # The looked-at box names partnerships by place and phase: a search by member (a
+        # "Newcastle-under-Lyme" council of Stoke's partnership for "Newc") would puzzle there.
+        if _asked_for_looked_at(request):
+            return ["title", "place__name"]
+        return super().get_search_fields(request)
+
     def get_search_results(self, request, queryset, search_term):
         """In an evaluation's box of partnerships looked at in detail, offer only those of the phase
         chosen on its form, which the box sends (`ScopedAutocompleteSelectMultiple`); none before
         a phase is chosen."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        asked = (request.GET.get("model_name"), request.GET.get("field_name"))
-        if asked == ("evaluation", "looked_at_in_detail") and "phase" in request.GET:
+        if _asked_for_looked_at(request) and "phase" in request.GET:
             phase = request.GET["phase"]
             queryset = queryset.filter(phase=phase) if phase.isdigit() else queryset.none()
         return queryset, may_have_duplicates
@@ -204,6 +213,11 @@ class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
             )
         report(self, request, sum(p.unpublish() for p in queryset), "unpublished")
         return None
+
+
+def _asked_for_looked_at(request):
+    """Whether an autocomplete search is the one for an evaluation's partnerships looked at in detail."""
+    return (request.GET.get("model_name"), request.GET.get("field_name")) == ("evaluation", "looked_at_in_detail")
 
 
 class MembershipOfInstitutionInline(AutocompleteInline):
@@ -259,6 +273,7 @@ class OutcomeAdmin(SpreadsheetMixin, NoLostEditsOfUnversionedMixin, PortalAdmin)
 
 @admin.register(Document)
 class DocumentAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
+    form = DocumentRecordForm
     list_display = ["title", "kind", "is_public", "partnership", "phase", "programme"]
     list_filter = ["kind", "is_public"]
     list_select_related = ["partnership__place", "partnership__phase", "phase", "programme"]

@@ -24,6 +24,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from leadingplaces.fingerprints import fingerprint
 
+from .documents import FileRefusedFirst
 from .views import CSV_BOM
 
 STALE_MESSAGE = (
@@ -225,6 +226,15 @@ def _named_with(model):
     return [f.name for f in ends] + [f"{f.name}__{n}" for f in ends for n in getattr(f.related_model, "named_with", ())]
 
 
+def _plural_name(model):
+    """A model's name in the delete confirmation's summary: "links of partnerships to themes" for
+    the table behind a many-to-many list, where Django says "Partnership-theme relationships"."""
+    if not model._meta.auto_created:
+        return model._meta.verbose_name_plural
+    first, second = (f.related_model._meta.verbose_name_plural for f in model._meta.concrete_fields if f.is_relation)
+    return f"links of {first} to {second}"
+
+
 def _link_name(row):
     """A row of a many-to-many list, named by the records it links: "partnership Tynemouth –
     Phase 2 to theme Skills", where Django says "Partnership_themes object (26)"."""
@@ -256,7 +266,7 @@ def deleted_objects(objs, request, admin_site):
 
     to_delete = collector.nested(format_callback)
     protected = [format_callback(obj) for obj in collector.protected]
-    model_count = {model._meta.verbose_name_plural: len(found) for model, found in collector.model_objs.items()}
+    model_count = {_plural_name(model): len(found) for model, found in collector.model_objs.items()}
     return to_delete, model_count, perms_needed, protected
 
 
@@ -461,6 +471,14 @@ class RecordForm(RowForm):
     the record as opened is compared with the record as saved, as for an inline's row."""
 
     stale_message = STALE_MESSAGE
+
+
+class DocumentRowForm(FileRefusedFirst, RowForm):
+    pass
+
+
+class DocumentRecordForm(FileRefusedFirst, RecordForm):
+    pass
 
 
 class NoLostEditsOfUnversionedMixin:

@@ -84,3 +84,13 @@ class DocumentUploadField(forms.FileField):
             kwargs["help_text"] = f"{KINDS_IN_WORDS}, up to {settings.DOCUMENT_MAX_UPLOAD_MB} MB."
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = ",".join(sorted(ALLOWED_EXTENSIONS))
+
+
+class FileRefusedFirst:
+    """For a form of a document: while its file is refused, the record's own check for "a file or
+    a link" is not run, since it would say that no file was given. The file's message says what
+    to do; the rest is checked once the file is right."""
+
+    def _post_clean(self):
+        if "file" not in self.errors:
+            super()._post_clean()

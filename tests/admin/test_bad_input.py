@@ -138,7 +138,7 @@ def test_an_officer_uploading_a_file_that_is_not_a_document_is_refused_and_nothi
     )
 
     assert response.status_code == 422
-    assert response.context["adminform"].form.errors["file"] == [message]
+    assert response.context["adminform"].form.errors == {"file": [message]}  # not "upload a file", too
     assert not apps.get_model(model).objects.filter(title="Report").exists()
     assert not any(tmp_path.rglob("*.*"))
     saved = officer_client.post(
