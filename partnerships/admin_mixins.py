@@ -481,19 +481,6 @@ class DocumentRecordForm(FileRefusedFirst, RecordForm):
     pass
 
 
-class NoLostEditsOfUnversionedMixin:
-    """NoLostEditsMixin for records without a version: a change form opened before someone else
-    saved the same record is refused, by comparing the record's fields as opened and as saved."""
-
-    form = RecordForm
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        return with_hidden_field(fieldsets, "opened_state")
-
-
 class VersionedAdminForm(forms.ModelForm):
     """Carries the record's version as it was when the form was opened."""
 
@@ -523,12 +510,21 @@ class NoLostEditsMixin:
     """
 
     form = VersionedAdminForm
+    opened_field = "opened_version"  # the form's field that carries the record as opened
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
-        return with_hidden_field(fieldsets, "opened_version")
+        return with_hidden_field(fieldsets, self.opened_field)
+
+
+class NoLostEditsOfUnversionedMixin(NoLostEditsMixin):
+    """NoLostEditsMixin for records without a version: a change form opened before someone else
+    saved the same record is refused, by comparing the record's fields as opened and as saved."""
+
+    form = RecordForm
+    opened_field = "opened_state"
 
 
 def confirmed(request):
