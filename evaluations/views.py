@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -68,8 +67,18 @@ def _get_evaluation_for(user, pk):
     return get_object_or_404(evaluations, pk=pk)
 
 
-def _get_editable_evaluation_for(request, pk):
+def _evaluation_for(request, pk):
+    """The evaluation, as _get_evaluation_for gives it; for a form sent, read again under its row
+    lock, held until the request's transaction ends (ATOMIC_REQUESTS), so that what the form is
+    checked against (that the evaluation is still editable, that nobody changed what was opened,
+    that a finding is still there) holds until the change is written. Saves to one evaluation,
+    whoever sends them, are made one after the other."""
     evaluation = _get_evaluation_for(request.user, pk)
+    return evaluation.locked() if request.method == "POST" else evaluation
+
+
+def _get_editable_evaluation_for(request, pk):
+    evaluation = _evaluation_for(request, pk)
     if not can_edit(request.user, evaluation):
         raise PermissionDenied(_why_not_editable(evaluation))
     return evaluation
@@ -131,12 +140,9 @@ def dashboard(request):
 
 @signed_in_required
 def workspace(request, pk):
-    evaluation = _get_evaluation_for(request.user, pk)
+    evaluation = _evaluation_for(request, pk)
     form = SummaryForm(initial={"summary": evaluation.summary, "version": evaluation.version})
     if request.method == "POST":
-        # Read again under its lock: the check that nobody changed it since it was opened, and that
-        # it was not submitted meanwhile, holds until it is saved.
-        evaluation = evaluation.locked()
         form = SummaryForm(request.POST, evaluation=evaluation)
         if not can_edit(request.user, evaluation):
             context = _workspace_context(request, evaluation, summary_form=form)
@@ -170,32 +176,27 @@ def _workspace_context(request, evaluation, **extra):
 
 @signed_in_required
 def finding_add(request, pk):
-    evaluation = _get_evaluation_for(request.user, pk)
+    # Locked when sent: the check that it repeats no other finding, and its position, hold when
+    # the form is sent twice at once.
+    evaluation = _evaluation_for(request, pk)
     form = FindingForm(_posted(request), evaluation=evaluation)
     if not can_edit(request.user, evaluation):
         return _not_editable(request, evaluation, "evaluations/finding_form.html", {"form": form})
-    if request.method == "POST":
-        with transaction.atomic():
-            # One new finding at a time for the evaluation: the check that it is not the same as
-            # another, and its position, hold when a form is sent twice at once.
-            evaluation.locked()
-            if form.is_valid():
-                finding = form.save(commit=False)
-                finding.evaluation = evaluation
-                finding.position = evaluation.next_finding_position()
-                finding.save()
-                form.save_m2m()
-                messages.success(request, "The finding is added.")
-                return redirect("evaluations:workspace", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        finding = form.save(commit=False)
+        finding.evaluation = evaluation
+        finding.position = evaluation.next_finding_position()
+        finding.save()
+        form.save_m2m()
+        messages.success(request, "The finding is added.")
+        return redirect("evaluations:workspace", pk=pk)
     context = {"evaluation": evaluation, "form": form}
     return render(request, "evaluations/finding_form.html", context, status=refused_status(form))
 
 
 @signed_in_required
 def finding_edit(request, pk, finding_pk):
-    evaluation = _get_evaluation_for(request.user, pk)
-    if request.method == "POST":
-        evaluation = evaluation.locked()  # as for the summary: one save at a time, each checked
+    evaluation = _evaluation_for(request, pk)
     finding = evaluation.findings.filter(pk=finding_pk).first()
     if finding is None:
         return _finding_removed(request, evaluation)
@@ -268,22 +269,18 @@ def _progress_form(evaluation, data):
 
 @signed_in_required
 def progress(request, pk):
-    evaluation = _get_evaluation_for(request.user, pk)
+    evaluation = _evaluation_for(request, pk)  # locked when sent: checked against what is saved
     if request.method != "POST":
         form = _progress_form(evaluation, None)
     elif not can_edit(request.user, evaluation):
         context = {"form": _progress_form(evaluation, request.POST), "can_edit": False}
         return _not_editable(request, evaluation, "evaluations/progress_form.html", context)
     else:
-        with transaction.atomic():
-            # One save of progress at a time for the evaluation, so that the check against what
-            # is saved holds until this one is written.
-            evaluation.locked()
-            form = _progress_form(evaluation, request.POST)
-            if form.is_valid():
-                evaluation.record_progress(form.assessments())
-                messages.success(request, "Progress on the outcomes is saved.")
-                return redirect("evaluations:workspace", pk=pk)
+        form = _progress_form(evaluation, request.POST)
+        if form.is_valid():
+            evaluation.record_progress(form.assessments())
+            messages.success(request, "Progress on the outcomes is saved.")
+            return redirect("evaluations:workspace", pk=pk)
     context = {"evaluation": evaluation, "form": form, "can_edit": can_edit(request.user, evaluation)}
     return render(request, "evaluations/progress_form.html", context, status=refused_status(form))
 

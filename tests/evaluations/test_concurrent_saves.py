@@ -18,9 +18,10 @@ pytestmark = [
 ]
 
 
-def _sent_while(change, client, address, data):
+def _sent_while(change, client, address, data, then=None):
     """Send the form while `change` is made and not yet committed: the response, and whether the
-    request was still waiting when the change was about to be committed."""
+    request was still waiting when the change was about to be committed (after `then`, the rest
+    of the change, made a second after the form was sent)."""
     response = {}
 
     def send():
@@ -35,6 +36,8 @@ def _sent_while(change, client, address, data):
         request.start()
         request.join(timeout=1)
         waited = request.is_alive()
+        if then is not None:
+            then()
     request.join(timeout=30)
     return response["page"], waited
 
@@ -96,3 +99,27 @@ def test_eves_edit_of_a_finding_sent_while_oscar_saves_his_is_refused_and_oscars
     assert page.status_code == 422
     finding.refresh_from_db()
     assert finding.text == "Oscar's words."
+
+
+def test_oscar_removing_a_finding_while_eve_saves_her_edit_of_it_waits_and_then_removes_it(
+    evaluation, evaluator, other_evaluator
+):
+    evaluation.evaluators.add(other_evaluator)
+    finding = evaluation.findings.get()
+    address = reverse("evaluations:finding-delete", args=[evaluation.pk, finding.pk])
+    eves = {}
+
+    def eve_opens_her_save():
+        evaluation.locked()  # as her save does, then reads the finding
+        eves["finding"] = Finding.objects.get(pk=finding.pk)
+
+    def eve_writes_it():
+        eves["finding"].text = "Eve's words."
+        eves["finding"].save()
+
+    page, waited = _sent_while(eve_opens_her_save, client_for(other_evaluator), address, {}, then=eve_writes_it)
+
+    # Before, the removal went through at once, and Eve's save then wrote the finding back.
+    assert waited
+    assert page.status_code == 302
+    assert not evaluation.findings.exists()
