@@ -2,7 +2,6 @@
 
 import csv
 import dataclasses
-import re
 from itertools import pairwise
 
 from django import forms
@@ -25,7 +24,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from leadingplaces.fingerprints import fingerprint
 
 from .documents import FileRefusedFirst
-from .views import CSV_BOM
+from .views import CSV_BOM, spreadsheet_cell
 
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it, so your changes were not saved. "
@@ -569,27 +568,31 @@ def export_selected_to_csv(modeladmin, request, queryset):
     """The selected records as a spreadsheet: in the columns of the records' import where they
     have one (slugs for related records), so that the file can be corrected and imported again;
     otherwise every field, with each related record by its name rather than its number."""
-    queryset = queryset.order_by("pk")
     if resources := getattr(modeladmin, "resource_classes", None):
-        dataset = resources[0]().export(queryset=queryset)
-        rows = [dataset.headers, *dataset]
-    else:
-        fields = [f for f in modeladmin.model._meta.concrete_fields if f.name != "search_vector"]
-        related = [f for f in fields if f.is_relation]
-        named = [
-            *(f.name for f in related),
-            *(f"{f.name}__{n}" for f in related for n in getattr(f.related_model, "named_with", ())),
-        ]
-        rows = [
-            [f.name for f in fields],
-            *([_value(obj, f) for f in fields] for obj in queryset.select_related(*named)),
-        ]
+        # Read as the import's own export reads (its lists prefetched), and written as it writes,
+        # without marking text as not a formula: the file is for importing again.
+        resource = resources[0]()
+        selected = resource.get_queryset().filter(pk__in=queryset.values("pk")).order_by("pk")
+        dataset = resource.export(queryset=selected)
+        return _csv_download(modeladmin, [dataset.headers, *dataset], cell=str)
+    fields = [f for f in modeladmin.model._meta.concrete_fields if f.name != "search_vector"]
+    related = [f for f in fields if f.is_relation]
+    named = [
+        *(f.name for f in related),
+        *(f"{f.name}__{n}" for f in related for n in getattr(f.related_model, "named_with", ())),
+    ]
+    records = queryset.select_related(*named).order_by("pk")
+    rows = [[f.name for f in fields], *([_value(record, f) for f in fields] for record in records)]
+    return _csv_download(modeladmin, rows, cell=spreadsheet_cell)
+
+
+def _csv_download(modeladmin, rows, cell):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{modeladmin.model._meta.model_name}-selected.csv"'
     response.write(CSV_BOM)
     writer = csv.writer(response)
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow(["" if value is None else cell(value) for value in row])
     return response
 
 
@@ -597,15 +600,6 @@ def _value(record, field):
     if field.is_relation:
         return getattr(record, field.name) or ""
     return field.value_from_object(record)
-
-
-NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-
-
-def _cell(value):
-    text = "" if value is None else str(value)
-    # A leading =, +, - or @ would make a spreadsheet run the cell as a formula; a number is left as it is.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(text) else text
 
 
 def report(modeladmin, request, changed, verb):

@@ -6,6 +6,7 @@ for the public; staff may open it, and see a banner saying that it is a preview.
 
 import csv
 import datetime
+import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -167,10 +168,15 @@ def _row(partnership):
     }
 
 
-def _csv_cell(value):
-    value = "; ".join(value) if isinstance(value, list) else str(value)
-    # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_cell(value):
+    """A value as a downloaded spreadsheet's cell: a list joined with "; ", and text beginning with
+    =, +, - or @, which a spreadsheet would run as a formula, marked as text with a "'" (a number
+    is left as it is)."""
+    value = "; ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(value) else value
 
 
 # A UTF-8 byte-order mark first, so that spreadsheet programs (Excel above all) read the file as
@@ -209,7 +215,7 @@ def partnership_csv(request):
         yield CSV_BOM + writer.writerow(CSV_COLUMNS)
         for partnership in partnerships.iterator(chunk_size=100):
             row = _row(partnership)
-            yield writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+            yield writer.writerow([spreadsheet_cell(row[column]) for column in CSV_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="leading-places-partnerships-{_today()}.csv"'

@@ -161,6 +161,35 @@ def test_the_selected_records_export_to_csv(officer_client, programme):
     assert {row.import_type for row in result.rows} == {"skip"}
 
 
+def test_text_beginning_with_a_dash_exports_and_imports_again_as_it_was(officer_client, programme):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    partnership.why_chosen = "- Strong leadership\n- A shared plan"
+    partnership.save()
+    response = officer_client.post(
+        CHANGELIST, {"action": "export_selected_to_csv", "_selected_action": [partnership.pk]}
+    )
+    dataset = tablib.Dataset().load(response.content.decode("utf-8-sig"), format="csv")
+    assert dataset.dict[0]["why_chosen"] == "- Strong leadership\n- A shared plan"
+    result = PartnershipResource().import_data(dataset, dry_run=True)
+    assert [row.import_type for row in result.rows] == ["skip"]
+
+
+def test_exporting_more_selected_partnerships_asks_no_more_queries(
+    officer_client, programme, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_export(count):
+        chosen = [p.pk for p in Partnership.objects.order_by("pk")[:count]]
+        with CaptureQueriesContext(connection) as queries:
+            officer_client.post(CHANGELIST, {"action": "export_selected_to_csv", "_selected_action": chosen})
+        return len(queries)
+
+    assert Partnership.objects.count() >= 4
+    assert queries_to_export(2) == queries_to_export(4)
+
+
 def test_selected_evaluations_export_with_related_records_by_name(officer_client, programme):
     evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
     response = officer_client.post(
