@@ -35,7 +35,7 @@ def read_data(path=DATA_FILE):
 
 
 class Report:
-    """What a load did, model by model: created, updated and unchanged."""
+    """What a load did, model by model: created, updated, unchanged and removed."""
 
     def __init__(self):
         self.counts = Counter()
@@ -49,8 +49,8 @@ class Report:
     def lines(self):
         names = sorted({name for name, _ in self.counts})
         for name in names:
-            c, u, s = (self.counts[(name, o)] for o in ("created", "updated", "unchanged"))
-            yield f"{name}: {c} created, {u} updated, {s} unchanged"
+            c, u, s, r = (self.counts[(name, o)] for o in ("created", "updated", "unchanged", "removed"))
+            yield f"{name}: {c} created, {u} updated, {s} unchanged" + (f", {r} removed" if r else "")
 
 
 def sync(report, model, lookup, values, lists=None):
@@ -214,10 +214,16 @@ class Loader:
                     "position": position,
                 },
             )
-        for position, text in enumerate(row.get("challenges", [])):
+        challenges = row.get("challenges", [])
+        for position, text in enumerate(challenges):
             sync(
                 self.report, Challenge, {"partnership": partnership, "position": position}, {"description": _text(text)}
             )
+        # Challenges past the file's list (the file's were merged, or one was added by hand) go.
+        for extra in partnership.challenges.filter(position__gte=len(challenges)):
+            extra._change_reason = CHANGE_REASON
+            extra.delete()
+            self.report.record(Challenge, "removed")
         for position, outcome in enumerate(row.get("outcomes", [])):
             sync(self.report, Outcome, {"partnership": partnership, "position": position}, _outcome_values(outcome))
         self.partnerships[f"{row['phase']}/{row['slug']}"] = partnership

@@ -206,6 +206,18 @@ def test_loading_again_restores_lists_an_officer_changed_and_reports_each_record
     assert re.search(r"findings: 0 created, 1 updated", output)
 
 
+def test_loading_again_removes_challenges_past_the_files_list_and_says_so():
+    _load()
+    tees = Partnership.objects.get(phase__slug="phase-2", slug="tees-valley")
+    in_file = tees.challenges.count()
+    tees.challenges.create(description="An old bullet, before the file merged it.", position=in_file)
+
+    output = _load()
+
+    assert tees.challenges.count() == in_file
+    assert re.search(r"challenges: 0 created, 0 updated, \d+ unchanged, 1 removed", output)
+
+
 def test_the_start_script_loads_an_empty_database_and_then_keeps_officers_edits():
     from io import StringIO
 
