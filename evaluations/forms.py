@@ -328,7 +328,7 @@ class FigureReachedField(forms.DecimalField):
 
     # Digits 0-9, with commas between thousands or none, and a decimal point: what people write.
     # Python's own reading would also take "1e5", "1_000" and "1,2,3", and digits of other scripts.
-    WRITTEN = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+    WRITTEN = re.compile(r"-?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
 
     def to_python(self, value):
         if isinstance(value, str):

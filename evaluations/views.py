@@ -33,6 +33,7 @@ TYPED_FIELDS = {
     "comments": "Comments",
     "title": "Title",
     "note_": "Progress note",
+    "value_": "Figure reached",
 }
 
 
@@ -53,7 +54,9 @@ def signed_in_required(view):
             for start, label in TYPED_FIELDS.items()
             if (name == start or (start.endswith("_") and name.startswith(start))) and value.strip()
         ]
-        context = {"typed": typed, "sign_in": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}"}
+        # Back to the evaluation after signing in: some of these addresses only take a form.
+        back = reverse("evaluations:workspace", args=[kwargs["pk"]]) if "pk" in kwargs else request.path
+        context = {"typed": typed, "sign_in": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': back})}"}
         return render(request, "registration/signed_out_while_saving.html", context, status=403)
 
     return signed_in_view

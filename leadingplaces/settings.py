@@ -100,8 +100,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each request is a transaction (ATOMIC_REQUESTS). Begun as SQLite does by default, two that
     # read and then save at the same moment deadlock, and one fails at once with "database is
-    # locked"; begun IMMEDIATE, the second waits for the first, up to the timeout in seconds.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    # locked"; begun IMMEDIATE, the second waits for the first, up to the timeout in seconds. Every
+    # request then waits its turn, reads too: fine for a local copy (scripts/start), and the reason
+    # a server runs on PostgreSQL.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://leadingplaces")}

@@ -513,6 +513,18 @@ def test_a_figure_reached_that_is_not_a_number_is_refused_and_the_saved_one_is_k
         assert (kept.status, kept.value_reached) == ("in-progress", 40)
 
 
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("1,250.5", "1250.50"), (".5", "0.50"), ("1250.", "1250.00"), ("-5", "-5.00")]
+)
+def test_a_figure_reached_is_read_as_people_write_it(evaluator_client, evaluation, typed, saved):
+    outcome = _numeric(Outcome.objects.get(partnership=evaluation.partnership))
+    response = evaluator_client.post(
+        url("progress", evaluation.pk), {f"status_{outcome.pk}": "achieved", f"value_{outcome.pk}": typed}
+    )
+    assert response.status_code == 302, typed
+    assert str(OutcomeProgress.objects.get().value_reached) == saved
+
+
 def test_a_figure_without_a_status_is_refused(evaluator_client, evaluation):
     outcome = _numeric(Outcome.objects.get(partnership=evaluation.partnership))
     response = evaluator_client.post(url("progress", evaluation.pk), {f"value_{outcome.pk}": "12"})
@@ -950,7 +962,7 @@ def test_eve_opening_a_buttons_address_as_a_link_gets_a_page_not_a_blank(evaluat
     finding = evaluation.findings.get()
     response = evaluator_client.get(f"/evaluator/{evaluation.pk}/findings/{finding.pk}/move/")
     assert response.status_code == 405
-    assert "use its button" in response.text and "Sign out" in response.text  # the portal's own page
+    assert "use its buttons" in response.text and "Sign out" in response.text  # the portal's own page
 
 
 def test_eve_sees_the_finding_she_typed_when_her_sign_in_ended_before_she_saved_it(evaluator_client, evaluation):
@@ -964,6 +976,7 @@ def test_eve_sees_the_finding_she_typed_when_her_sign_in_ended_before_she_saved_
     assert "Not saved: you were signed out" in response.text
     assert '<label class="form-label" for="typed-1">Finding</label>' in response.text
     assert "Meet &lt;employers&gt; early." in response.text
-    assert f'href="/accounts/login/?next={address.replace("/", "%2F")}"' in response.text
+    workspace = url("workspace", evaluation.pk)
+    assert f'href="/accounts/login/?next={workspace.replace("/", "%2F")}"' in response.text  # back to it
     assert not evaluation.findings.filter(text__startswith="Meet").exists()
     assert evaluator_client.get(address).status_code == 302  # opening a page still leads to signing in
