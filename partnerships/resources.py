@@ -4,6 +4,8 @@ Every import is previewed row by row first and applied in one transaction, so a 
 one bad row changes nothing. Re-importing an export changes nothing: unchanged rows are skipped.
 """
 
+import re
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
 
@@ -59,10 +61,14 @@ class SlugsWidget(widgets.ManyToManyWidget):
 
 
 class NumberWidget(widgets.DecimalWidget):
-    """A number; anything else is refused in words (django-import-export's own message was
-    "[<class 'decimal.ConversionSyntax'>]")."""
+    """A number, with or without commas between thousands ("2,000"); anything else is refused in
+    words (django-import-export's own message was "[<class 'decimal.ConversionSyntax'>]")."""
+
+    THOUSANDS = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
     def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and self.THOUSANDS.fullmatch(value.strip()):
+            value = value.strip().replace(",", "")
         try:
             return super().clean(value, row, **kwargs)
         except (ArithmeticError, ValueError, TypeError):
@@ -79,10 +85,31 @@ class WholeNumberWidget(widgets.IntegerWidget):
             raise ValueError(f"“{value}” is not a whole number: write one such as 0, 1 or 2.") from None
 
 
+class DayWidget(widgets.DateWidget):
+    """A date written as this portal writes it (2018-03-31) or as people in the UK do (31/03/2018),
+    never as in the US, where 01/02/2018 is in January; anything else is refused in words
+    (django-import-export's own message was "Value could not be parsed using defined formats.")."""
+
+    FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+    def __init__(self):
+        super().__init__()
+        self.formats = self.FORMATS  # the first is also the one exported
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value.strip() if isinstance(value, str) else value, row, **kwargs)
+        except ValueError:
+            raise ValueError(f"“{value}” is not a date: write it as 2018-03-31 or 31/03/2018.") from None
+
+
 class BaseResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
-        """A file without the columns that identify each row is refused with their names; so is a
-        file with a NUL character, or with two rows for one record."""
+        """Headings are read in any capitals and without spaces around them ("Slug " is slug). A
+        file without the columns that identify each row is refused with their names; so is a file
+        with a NUL character, or with two rows for one record."""
+        if dataset.headers:
+            dataset.headers = [h.strip().lower() if isinstance(h, str) else h for h in dataset.headers]
         headers = dataset.headers or []
         id_fields = [self.fields[name] for name in self.get_import_id_fields()]
         if missing := [field.column_name for field in id_fields if field.column_name not in headers]:
@@ -292,6 +319,7 @@ class OutcomeResource(BaseResource):
     position = fields.Field("position", "position", WholeNumberWidget())
     baseline = fields.Field("baseline", "baseline", NumberWidget())
     target = fields.Field("target", "target", NumberWidget())
+    target_date = fields.Field("target_date", "target_date", DayWidget())
 
     class Meta(BaseResource.Meta):
         model = Outcome

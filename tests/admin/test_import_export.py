@@ -227,6 +227,7 @@ def test_a_number_that_is_not_one_is_refused_in_words(leading_places):
 
     messages = _messages(result)
     assert "“about ten” is not a number: write a number such as 72 or 1250.5." in messages
+    assert not any("“100”" in message for message in messages)
     assert "“first” is not a whole number: write one such as 0, 1 or 2." in messages
     assert not any("ConversionSyntax" in message for message in messages)
     assert _state() == before
@@ -371,3 +372,54 @@ def test_an_import_that_publishes_a_partnership_with_no_partners_or_summary_warn
     said = [message.message for message in applied.context["messages"]]
     assert "Bedford – Phase 2: its public page has no partners and no summary; add them on its page." in said
     assert Partnership.objects.get(slug="empty-one").is_published
+
+
+@pytest.mark.parametrize(
+    ("written", "read"), [("2018-03-31", "2018-03-31"), ("31/03/2018", "2018-03-31"), ("01/02/2018", "2018-02-01")]
+)
+def test_an_outcomes_target_date_is_read_as_written_here_or_in_the_uk_never_as_in_the_us(leading_places, written, read):
+    dataset = OutcomeResource().export()
+    rows = dataset.dict
+    rows[0]["target_date"] = written
+    edited = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+
+    result = OutcomeResource().import_data(edited, dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    first = Outcome.objects.get(partnership__slug=rows[0]["partnership"].split("/")[-1], position=rows[0]["position"])
+    assert str(first.target_date) == read
+
+
+@pytest.mark.parametrize("written", ["2018-02-30", "31-12-2018", "12/31/2018", "next March"])
+def test_a_target_date_that_is_not_one_is_refused_in_words_and_nothing_changes(leading_places, written):
+    before = _state()
+    dataset = OutcomeResource().export()
+    rows = dataset.dict
+    rows[0]["target_date"] = written
+    bad = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+
+    result = OutcomeResource().import_data(bad, dry_run=False)
+
+    assert f"“{written}” is not a date: write it as 2018-03-31 or 31/03/2018." in _messages(result)
+    assert _state() == before
+
+
+def test_headings_are_read_in_any_capitals_and_without_spaces_around_them(leading_places):
+    dataset = InstitutionResource().export()
+    dataset.headers = [f" {heading.capitalize()} " for heading in dataset.headers]
+    result = InstitutionResource().import_data(dataset, dry_run=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert {row.import_type for row in result.rows} == {"skip"}
+
+
+def test_a_number_with_commas_between_thousands_is_read_as_that_number(leading_places):
+    dataset = OutcomeResource().export()
+    rows = dataset.dict
+    rows[0]["indicator"], rows[0]["baseline"], rows[0]["target"] = "numeric", "1,250.5", "2,000"
+    edited = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+
+    result = OutcomeResource().import_data(edited, dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    first = Outcome.objects.get(partnership__slug=rows[0]["partnership"].split("/")[-1], position=rows[0]["position"])
+    assert (str(first.baseline), str(first.target)) == ("1250.50", "2000.00")
