@@ -129,6 +129,12 @@ class NewPasswordView(RefusedFormStatusMixin, PasswordResetConfirmView):
         reset_lockouts(username=lockout_name(form.user.get_username()))
         return response
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not context.get("validlink"):
+            response.status_code = 410  # the link was used already or is too old: said on the page
+        return response
+
 
 class PasswordResetRequestView(RefusedFormStatusMixin, PasswordResetView):
     """Django's request for a reset email, sending at most one to an address every

@@ -169,6 +169,10 @@ def test_a_password_can_be_reset_by_email(evaluator, anonymous):
     evaluator.refresh_from_db()
     assert evaluator.check_password("Another-long-pass-99")
 
+    used = anonymous.get(link, follow=True)  # the link again, once used
+    assert used.status_code == 410
+    assert "<title>This link has expired" in used.text and "Ask for a new one" in used.text
+
 
 def test_repeated_reset_requests_send_one_email_an_address_in_a_few_minutes(evaluator, anonymous):
     from django.core.cache import cache

@@ -60,7 +60,7 @@ MATRIX = {
     "password_change_done": ((), (LOGIN, 200, 200, 200, 200)),
     "password_reset": ((), PUBLIC),
     "password_reset_done": ((), PUBLIC),
-    "password_reset_confirm": (("uid", "token"), PUBLIC),
+    "password_reset_confirm": (("uid", "token"), (410, 410, 410, 410, 410)),  # no reset link here: "expired"
     "password_reset_complete": ((), PUBLIC),
 }
 STAFF_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200)
