@@ -48,13 +48,18 @@ class ScopeFilter(RelatedFilter):
     none_label = "Of one partnership"  # an evaluation without a phase covers one partnership
 
 
+def _evaluation_of(form, cleaned):
+    """The evaluation a finding's or a progress row's form is for: in the list of those records it
+    is a field of the form; on an evaluation's page, it is that page's record."""
+    return cleaned.get("evaluation") if "evaluation" in form.fields else form.instance.evaluation
+
+
 class FindingAdminForm(RowForm):
     """A finding as the back office edits it, held to the same scope rules as the evaluators' form."""
 
     def clean(self):
         cleaned = super().clean()
-        # In the list of findings the evaluation is a field; in an evaluation's page, it is that page's record.
-        evaluation = cleaned.get("evaluation") if "evaluation" in self.fields else self.instance.evaluation
+        evaluation = _evaluation_of(self, cleaned)
         if evaluation and repeats_another_finding(self, evaluation, cleaned):
             kind = Finding.Kind(cleaned["kind"]).label.lower()
             self.add_error("text", f"This evaluation already has this {kind}, word for word.")
@@ -110,8 +115,7 @@ class ProgressWithinScope:
 
     def clean(self):
         cleaned = super().clean()
-        # In the list of progress the evaluation is a field; in an evaluation's page, it is that page's record.
-        evaluation = cleaned.get("evaluation") if "evaluation" in self.fields else self.instance.evaluation
+        evaluation = _evaluation_of(self, cleaned)
         outcome = cleaned.get("outcome")
         if evaluation and outcome and not evaluation.covers(outcome.partnership):
             self.add_error(

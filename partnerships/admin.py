@@ -166,7 +166,9 @@ class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if _asked_for_looked_at(request) and "phase" in request.GET:
             phase = request.GET["phase"]
-            queryset = queryset.filter(phase=phase) if phase.isdigit() else queryset.none()
+            # A record number, or nothing offered: a phase's box sends its choice, or "" before one.
+            is_number = phase.isascii() and phase.isdigit() and len(phase) <= 18
+            queryset = queryset.filter(phase=int(phase)) if is_number else queryset.none()
         return queryset, may_have_duplicates
 
     @admin.action(description="Publish the selected partnerships", permissions=["change"])

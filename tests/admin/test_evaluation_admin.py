@@ -441,6 +441,8 @@ def test_the_looked_at_in_detail_box_offers_only_partnerships_of_the_phase_chose
     # Searched by place and title only: another partnership with a member of that name is not offered.
     assert _looked_at_choices(officer_client, phase=phase_2.pk, term="Tyne") == ["Tynemouth – Phase 2"]
     assert _looked_at_choices(officer_client, phase="") == []  # no phase chosen yet
+    for tampered in ("²", "٣", "-1", "9" * 30):  # not a record number: nothing offered, no error
+        assert _looked_at_choices(officer_client, phase=tampered) == []
     # A search that does not say the phase (a page opened before the box sent it) offers every
     # phase's; the form refuses one of another phase when it is saved.
     assert _looked_at_choices(officer_client) == sorted(str(p) for p in Partnership.objects.all())
