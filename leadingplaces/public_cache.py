@@ -21,6 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 GENERATION_KEY = "public-pages:generation"
 WATCHED_APPS = {"partnerships", "evaluations"}
 PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/evaluator/", "/healthz")
+REMEMBERED_SECONDS = 24 * 60 * 60  # a new generation replaces it sooner
 
 logger = logging.getLogger("leadingplaces")
 
@@ -70,6 +71,27 @@ def bump():
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
     except Exception as error:  # noqa: BLE001 - an outage of the cache must not stop an officer's save
         logger.error("Could not start a new generation of the public page cache: %s", error)
+
+
+def remembered(name, compute):
+    """compute(), kept in the shared cache for as long as the published data's generation lasts,
+    for a figure that costs more to work out than to fetch. Worked out every time with a cache in
+    each process, where another process's change would not start a new generation here."""
+    if settings.CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")):
+        return compute()
+    try:
+        key = f"public-data:{name}:{generation()}"
+        value = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - an outage of the cache must not stop a page
+        logger.warning("Public page cache unavailable: %s", error)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, REMEMBERED_SECONDS)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("Public page cache unavailable: %s", error)
+    return value
 
 
 def url_digest(request):

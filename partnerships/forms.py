@@ -6,7 +6,9 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.choices import flatten_choices
 
-from .models import Institution, Partnership, Phase, Region, Theme
+from leadingplaces import public_cache
+
+from .models import Institution, Membership, Partnership, Phase, Region, Theme
 
 SEARCH_MAX_LENGTH = 200
 
@@ -21,6 +23,13 @@ class SearchTextField(forms.CharField):
         return " ".join(cleaned.split())[:SEARCH_MAX_LENGTH]
 
 
+class FilterChoiceField(forms.ChoiceField):
+    """A choice from an address, read without the spaces around it: "?phase=%20" means any phase."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip()
+
+
 def _unknown(what):
     return f"There is no {what} “%(value)s”: choose one from the list."
 
@@ -31,14 +40,14 @@ class PartnershipFilterForm(forms.Form):
     q = SearchTextField(
         label="Search words", required=False, widget=forms.TextInput(attrs={"maxlength": SEARCH_MAX_LENGTH})
     )
-    phase = forms.ChoiceField(required=False, error_messages={"invalid_choice": _unknown("phase")})
-    theme = forms.ChoiceField(required=False, error_messages={"invalid_choice": _unknown("theme")})
-    region = forms.ChoiceField(
+    phase = FilterChoiceField(required=False, error_messages={"invalid_choice": _unknown("phase")})
+    theme = FilterChoiceField(required=False, error_messages={"invalid_choice": _unknown("theme")})
+    region = FilterChoiceField(
         choices=[("", "Any region"), *Region.choices],
         required=False,
         error_messages={"invalid_choice": _unknown("region")},
     )
-    kind = forms.ChoiceField(
+    kind = FilterChoiceField(
         label="Kind of partner",
         choices=[("", "Any kind"), (Institution.ANY_COUNCIL, "Any council"), *Institution.Kind.choices],
         required=False,
@@ -51,13 +60,14 @@ class PartnershipFilterForm(forms.Form):
         # phases had become the most expensive part of the page.
         self.fields["phase"].choices = [("", "Any phase"), *Phase.objects.choices()]
         self.fields["theme"].choices = [("", "Any theme"), *Theme.objects.values_list("slug", "name")]
-        # Offered: only the kinds some institution is, so that no option always finds nothing; any
-        # kind is still understood in an address. Read when the list is drawn, not for a download.
+        # Offered: only the kinds among the partners of published partnerships, so that no option
+        # always finds nothing; any kind is still understood in an address. Read when the list is
+        # drawn, not for a download, and kept with the published data's generation where it can be.
         self.fields["kind"].widget.choices = self._kinds_in_use
 
     def _kinds_in_use(self):
         if not hasattr(self, "_offered_kinds"):  # the widget asks each time it reads its options
-            used = set(Institution.objects.order_by().values_list("kind", flat=True).distinct())
+            used = public_cache.remembered("partner-kinds", Membership.objects.published().kinds_of_partner)
             if used.intersection(Institution.COUNCILS):
                 used.add(Institution.ANY_COUNCIL)
             self._offered_kinds = [(v, label) for v, label in self.fields["kind"].choices if not v or v in used]
@@ -100,7 +110,7 @@ class PartnershipFilterForm(forms.Form):
         return partnerships.matching(phase=data["phase"], theme=data["theme"], region=data["region"], kind=data["kind"])
 
     def is_filtered(self):
-        return any(self.data.get(name) for name in self.fields)
+        return any((self.data.get(name) or "").strip() for name in self.fields)
 
     def query_string(self, **replaced):
         """The filters as given (or as replaced), without the page number, for links to other pages

@@ -616,6 +616,15 @@ class Partnership(Tracked):
         return True
 
 
+class MembershipQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(partnership__status=Partnership.Status.PUBLISHED)
+
+    def kinds_of_partner(self):
+        """The kinds of institution these memberships are of, as a set."""
+        return set(self.order_by().values_list("institution__kind", flat=True).distinct())
+
+
 class Membership(models.Model):
     """An institution's part in a partnership."""
 
@@ -635,6 +644,8 @@ class Membership(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -1,15 +1,18 @@
 """Filters and search return exactly the right partnerships, and no input can break them."""
 
 import html
+import os
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerships.forms import SEARCH_MAX_LENGTH, PartnershipFilterForm
-from partnerships.models import Institution, Partnership, Phase
+from partnerships.models import Institution, Membership, Partnership, Phase
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -367,7 +370,6 @@ def test_no_search_text_filter_value_or_page_number_causes_an_error(anonymous, p
 
 def test_public_pages_leave_the_search_vector_in_the_database(anonymous, leading_places):
     # The vector is about as large as the rest of a partnership's row, and only search reads it.
-    from django.test.utils import CaptureQueriesContext
 
     from evaluations.models import Evaluation
 
@@ -392,14 +394,61 @@ def test_public_pages_leave_the_search_vector_in_the_database(anonymous, leading
         assert not [query["sql"] for query in queries if "search_vector" in query["sql"]], path
 
 
-def test_the_kinds_of_partner_offered_are_only_those_some_institution_is(anonymous, programme):
-    page = anonymous.get("/partnerships/").text
-    offered = re.findall(r'<option value="([\w-]*)"', page.split('name="kind"')[1].split("</select>")[0])
+def _kinds_offered(client):
+    page = client.get("/partnerships/").text
+    return re.findall(r'<option value="([\w-]*)"', page.split('name="kind"')[1].split("</select>")[0])
+
+
+def test_the_kinds_of_partner_offered_are_only_those_among_published_partners(anonymous, programme):
     # Tynemouth City Council, the University of Tynemouth and Tynemouth College.
-    assert offered == ["", "council", "city-council", "university", "fe-college"]
+    assert _kinds_offered(anonymous) == ["", "council", "city-council", "university", "fe-college"]
     # A kind no one is still understood in an address: it finds nothing, and says what it looked for.
     nobody = anonymous.get("/partnerships/", {"kind": "county-council"})
     assert nobody.status_code == 200 and "County council" in nobody.text
+
+
+def test_a_kind_known_only_outside_published_partnerships_is_not_offered_for_finding_nothing(anonymous, programme):
+    # An evaluator's consultancy ran a phase's evaluation but is no partner; an NHS trust is in a draft only.
+    factories.institution(name="Shared Intelligence", kind=Institution.Kind.CONSULTANCY)
+    trust = factories.institution(name="Tynemouth NHS Trust", kind=Institution.Kind.NHS_TRUST)
+    draft = Partnership.objects.get(title="Secret draft partnership")
+    draft.memberships.create(institution=trust, position=1)
+    assert "consultancy" not in _kinds_offered(anonymous)
+    assert "nhs-trust" not in _kinds_offered(anonymous)
+
+    draft.publish()
+    assert "nhs-trust" in _kinds_offered(anonymous)
+
+
+def test_with_a_shared_cache_the_kinds_offered_are_worked_out_once_and_follow_every_change(
+    anonymous, programme, settings
+):
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    try:
+        cache.get("probe")
+    except Exception as error:  # noqa: BLE001
+        pytest.skip(f"Redis is not reachable at {url}: {error}")
+    cache.clear()
+    try:
+        assert _kinds_offered(anonymous) == ["", "council", "city-council", "university", "fe-college"]
+        with CaptureQueriesContext(connection) as queries:
+            assert "fe-college" in _kinds_offered(anonymous)
+        assert not [query for query in queries if "DISTINCT" in query["sql"]]
+
+        # The college leaves its only published partnership: no longer offered, at once.
+        Membership.objects.published().filter(institution__name="Tynemouth College").delete()
+        assert _kinds_offered(anonymous) == ["", "council", "city-council", "university"]
+    finally:
+        cache.clear()
+
+
+def test_with_the_shared_cache_down_the_kinds_offered_are_worked_out_all_the_same(anonymous, programme, settings):
+    # A real Redis client, pointed at a port where no server listens.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+    assert _kinds_offered(anonymous) == ["", "council", "city-council", "university", "fe-college"]
 
 
 def test_any_council_finds_partnerships_with_a_council_of_whichever_kind(anonymous, leading_places):
@@ -412,6 +461,13 @@ def test_any_council_finds_partnerships_with_a_council_of_whichever_kind(anonymo
     )
     assert found == with_a_council > 15
     assert "Matching: Any council" in anonymous.get("/partnerships/", {"kind": "council"}).text
+
+
+def test_a_visitor_whose_address_has_spaces_around_a_filter_gets_what_it_names(anonymous, programme):
+    assert sorted(_slugs(anonymous.get("/partnerships/", {"phase": " phase-1\r\n"}))) == ["phase-1/tynemouth"]
+    blank = anonymous.get("/partnerships/", {"phase": " ", "theme": "\t"})
+    assert blank.status_code == 200 and len(_slugs(blank)) == 3
+    assert "Clear filters" not in blank.text
 
 
 def test_a_visitor_following_an_address_that_names_a_phase_twice_is_told_to_choose_one(anonymous, programme):
