@@ -204,6 +204,18 @@ def test_a_phone_user_reads_every_page_without_scrolling_sideways(live_server, p
     assert wide == {}
 
 
+def test_on_a_short_page_the_footer_sits_at_the_foot_of_the_window(live_server, page, programme):
+    page.set_viewport_size(DESKTOP)
+    for path in ("/no-such-page/", "/accounts/login/"):
+        page.goto(live_server.url + path)
+        footer_bottom = page.locator(".site-footer").evaluate("footer => footer.getBoundingClientRect().bottom")
+        assert footer_bottom == DESKTOP["height"], path
+    # A long page is not squeezed: the footer follows the content, below the window's foot.
+    page.goto(live_server.url + "/partnerships/")
+    page.set_viewport_size({"width": 1280, "height": 400})
+    assert page.locator(".site-footer").evaluate("footer => footer.getBoundingClientRect().top") > 400
+
+
 def test_a_keyboard_user_sees_the_same_strong_focus_on_form_fields_as_on_links(live_server, page, programme):
     page.goto(live_server.url + "/partnerships/")
     for field in (page.get_by_label("Search words"), page.get_by_label("Phase", exact=True)):
