@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "leadingplaces.middleware.PublicPageCacheMiddleware",  # early, so a hit skips everything below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "leadingplaces.middleware.OversizedRequestMiddleware",  # before CSRF, which reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

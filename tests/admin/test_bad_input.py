@@ -194,3 +194,32 @@ def test_a_document_row_on_a_partnerships_page_is_checked_too_and_nothing_is_hal
     assert "Upload a PDF, Word, Excel, PowerPoint or OpenDocument file." in response.text
     hull.refresh_from_db()
     assert hull.title != "Retitled with a bad upload" and not hull.documents.exists()
+
+
+def test_an_officer_sending_a_file_far_over_the_limit_is_refused_unread_with_a_page_that_says_so(
+    officer_client, leading_places, settings, tmp_path, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.http.multipartparser import MultiPartParser
+
+    from partnerships.models import Document, Partnership
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.DOCUMENT_MAX_UPLOAD_MB = 1
+
+    def parse(parser):
+        raise AssertionError("the body was read")
+
+    monkeypatch.setattr(MultiPartParser, "parse", parse)
+    before = _snapshot()
+    hull = Partnership.objects.get(slug="hull")
+    big = SimpleUploadedFile("big.pdf", PDF * 150_000)  # 2.1 MB: over twice the limit
+    response = officer_client.post(
+        _url(Document, "add"), {"title": "Big", "kind": "other", "partnership": hull.pk, "file": big}
+    )
+
+    assert response.status_code == 413
+    assert "What you sent is too large" in response.text
+    assert "A document can be up to 1 MB." in response.text
+    assert "Content-Security-Policy" in response
+    assert _snapshot() == before

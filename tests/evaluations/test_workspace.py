@@ -659,6 +659,17 @@ def test_an_oversized_upload_is_refused_with_the_limit_stated(evaluator_client, 
     assert not EvaluationDocument.objects.exists()
 
 
+def test_eve_sending_a_file_far_over_the_limit_is_refused_before_it_is_read(evaluator_client, evaluation, settings):
+    settings.DOCUMENT_MAX_UPLOAD_MB = 1
+    upload = SimpleUploadedFile("scan.pdf", PDF + b"0" * (3 * 1024 * 1024))
+    response = evaluator_client.post(
+        url("document-add", evaluation.pk), {"title": "Scan", "kind": "evidence", "file": upload}
+    )
+    assert response.status_code == 413
+    assert "nothing was saved" in response.text and "up to 1 MB" in response.text
+    assert not EvaluationDocument.objects.exists()
+
+
 def test_the_upload_form_states_the_limits(evaluator_client, evaluation):
     response = evaluator_client.get(url("document-add", evaluation.pk))
     assert "up to 20 MB" in response.text
