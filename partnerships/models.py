@@ -205,6 +205,10 @@ class ProgrammeBody(models.Model):
     def __str__(self):
         return f"{self.institution} ({self.get_role_display().lower()})"
 
+    def role_in_words(self):
+        """What the organisation is to the programme, before its name: "Owner of", "Partner in"."""
+        return f"{self.get_role_display()} {'in' if self.role == self.Role.PARTNER else 'of'}"
+
 
 def count_per_row(queryset, key):
     """For annotating: how many rows of `queryset` have `key` pointing at the outer row, as a

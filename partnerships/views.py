@@ -308,6 +308,8 @@ def institution_detail(request, slug):
             "institution": institution,
             "preview": not is_public,
             "memberships": memberships,
+            "programme_roles": institution.programme_roles.select_related("programme").order_by("programme", "role"),
+            "home_programme_slug": settings.HOME_PROGRAMME_SLUG,
             "phase_roles": institution.phase_roles.select_related("phase").order_by("phase__start_date", "role"),
             "worked_with": Institution.objects.worked_with(institution).order_by("name"),
         },

@@ -75,8 +75,9 @@ PAGES = {
     "/partnerships/phase-2/tynemouth/": 13,
     # SAVEPOINT; public institutions with counts; RELEASE SAVEPOINT.
     "/institutions/": 3,
-    # SAVEPOINT; institution; is it public; memberships; phase roles; worked with; RELEASE SAVEPOINT.
-    "/institutions/university-of-tynemouth/": 7,
+    # SAVEPOINT; institution; is it public; memberships; programme roles; phase roles; worked with;
+    # RELEASE SAVEPOINT.
+    "/institutions/university-of-tynemouth/": 8,
     # SAVEPOINT; theme; partnerships; their themes; their memberships; RELEASE SAVEPOINT.
     "/themes/skills/": 6,
     # SAVEPOINT; phases with counts; themes; RELEASE SAVEPOINT.

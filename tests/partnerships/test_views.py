@@ -256,6 +256,16 @@ def test_an_institution_that_only_ran_a_phase_has_a_public_page(anonymous, progr
     assert "Funder of" in response.text and "A Funding Council" in anonymous.get("/institutions/").text
 
 
+def test_the_lga_page_says_it_owns_the_programme_and_names_its_other_programmes(anonymous, leading_places):
+    text = anonymous.get("/institutions/local-government-association/").text
+    roles = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text.split('id="roles-heading"')[1].split("</section>")[0]))
+    assert "Owner of Leading Places" in roles
+    assert "Partner in Local Growth Academy" in roles  # a sister programme, which has no page of its own
+    assert "Funder of Phase 2" in roles
+    assert roles.index("Owner of Leading Places") < roles.index("Funder of Phase 2")
+    assert '<a href="/">Leading Places</a>' in text
+
+
 def test_partner_names_in_a_list_are_parted_by_semicolons_as_a_name_may_hold_a_comma(anonymous, leading_places):
     text = anonymous.get("/phases/phase-2/").text
     assert "London Borough of Lewisham; Goldsmiths, University of London; Phoenix Community Housing;" in text
