@@ -371,9 +371,23 @@ class ReviewForm(forms.Form):
         "When you publish it, any comments are emailed to its evaluators with the news.",
     )
     decision = forms.ChoiceField(choices=[(RETURN, "Return with comments"), (PUBLISH, "Accept and publish")])
+    # What the page showed when it was opened (Evaluation.as_reviewed); the page writes it itself,
+    # as what it shows now, when it is shown again.
+    reviewed = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    STALE_MESSAGE = (
+        "This evaluation changed after you opened this page, so your decision was not taken. The page "
+        "now shows it as it is: read it again, then decide. Your comments are kept below."
+    )
+
+    def __init__(self, *args, shown, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown = shown
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("reviewed") and cleaned["reviewed"] != self.shown:
+            raise forms.ValidationError(self.STALE_MESSAGE, code="stale")
         # One button is pressed; a form that sends both decisions (made by hand) is refused, where
         # the last would otherwise be taken.
         if "decision" in self.errors or len(self.data.getlist("decision")) > 1:

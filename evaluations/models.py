@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
+from leadingplaces.fingerprints import fingerprint
 from partnerships.models import BaseDocument, Institution, Outcome, Partnership, Phase, Tracked, count_per_row
 
 
@@ -286,6 +287,23 @@ class Evaluation(Tracked):
             others = others.exclude(pk=finding.pk)
         words = Finding.words_of(text)
         return any(Finding.words_of(other) == words for other in others.values_list("text", flat=True))
+
+    def as_reviewed(self, findings, progress, documents):
+        """A digest of what the review page shows of it, from what that page loaded. Its form
+        carries it, so that a decision taken on a page opened before the evaluation changed
+        (returned and submitted again, or corrected in the back office) is refused."""
+        return fingerprint(
+            [
+                ("evaluation", self.pk, self.version),
+                *(
+                    ("finding", f.pk, f.kind, f.text, f.evidence, f.position)
+                    + (sorted(p.pk for p in f.partnerships.all()), sorted(o.pk for o in f.outcomes.all()))
+                    for f in findings
+                ),
+                *(("progress", p.pk, p.outcome_id, p.status, p.evidence_note, str(p.value_reached)) for p in progress),
+                *(("document", d.pk, d.title, d.kind, d.url, d.file.name, d.is_public) for d in documents),
+            ]
+        )
 
     def locked(self):
         """The evaluation read again under a row lock held until the transaction ends, so that

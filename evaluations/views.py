@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -368,8 +368,13 @@ def review(request, pk):
         ),
         pk=pk,
     )
-    form = ReviewForm(_posted(request))
-    status = refused_status(form)
+    findings = _findings(evaluation)
+    progress = list(evaluation.progress.select_related("outcome__partnership__place"))
+    documents = list(evaluation.documents.order_by("created_at"))
+    shown = evaluation.as_reviewed(findings, progress, documents)
+    form = ReviewForm(_posted(request), shown=shown)
+    # A decision taken on a page opened before the evaluation changed is understood, and refused.
+    status = 409 if form.is_bound and form.has_error(NON_FIELD_ERRORS, "stale") else refused_status(form)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == ReviewForm.PUBLISH:
@@ -391,9 +396,10 @@ def review(request, pk):
     context = {
         "evaluation": evaluation,
         "form": form,
-        "findings": _findings(evaluation),
-        "progress": evaluation.progress.select_related("outcome__partnership__place"),
-        "documents": evaluation.documents.order_by("created_at"),
+        "findings": findings,
+        "progress": progress,
+        "documents": documents,
+        "shown": shown,
         "events": evaluation.events.select_related("by"),
         "can_decide": evaluation.status == Evaluation.Status.SUBMITTED,
     }

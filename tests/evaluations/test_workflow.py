@@ -1,6 +1,7 @@
 """Submit, return with comments, publish: who may do each step, what it records and who is told."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -437,6 +438,73 @@ def test_a_review_without_a_known_decision_is_refused_and_keeps_the_comments(off
     assert "Looks good." in response.text
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
+
+
+def _as_opened(response):
+    """The review page's record of what it showed, as its form sends it back."""
+    return re.search(r'name="reviewed" value="([0-9a-f]+)"', response.text).group(1)
+
+
+def test_olivia_cannot_publish_from_a_page_opened_before_a_finding_was_corrected(officer_client, submitted):
+    opened = _as_opened(officer_client.get(url("review", submitted.pk)))
+    # Meanwhile Priya corrects the finding in the back office.
+    submitted.findings.update(text="Partners met every fortnight.")
+    response = officer_client.post(
+        url("review", submitted.pk), {"decision": "publish", "comments": "Well done.", "reviewed": opened}
+    )
+    assert response.status_code == 409
+    assert "This evaluation changed after you opened this page, so your decision was not taken." in response.text
+    # The page shows the finding as it is now, and keeps what Olivia wrote.
+    assert "Partners met every fortnight." in response.text and "Well done." in response.text
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
+    # Having read it again, she publishes from the page she was shown.
+    again = officer_client.post(url("review", submitted.pk), {"decision": "publish", "reviewed": _as_opened(response)})
+    assert again.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.PUBLISHED
+
+
+def test_olivias_return_from_a_page_opened_before_eve_resubmitted_is_refused(
+    officer_client, submitted, evaluator, officer
+):
+    opened = _as_opened(officer_client.get(url("review", submitted.pk)))
+    # Oscar returned it from another page, Eve answered and submitted it again.
+    services.return_for_changes(submitted, by=officer, comments="Add evidence.")
+    services.submit(submitted, by=evaluator)
+    response = officer_client.post(
+        url("review", submitted.pk), {"decision": "return", "comments": "Add evidence.", "reviewed": opened}
+    )
+    assert response.status_code == 409
+    assert submitted.events.filter(action="returned").count() == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda e: factories.finding(e, text="A second finding."), id="a finding added"),
+        pytest.param(lambda e: e.findings.get().partnerships.add(e.partnership), id="a finding linked"),
+        pytest.param(lambda e: e.findings.all().delete(), id="a finding removed"),
+        pytest.param(
+            lambda e: EvaluationDocument.objects.create(evaluation=e, title="Minutes", url="https://x.org/"),
+            id="a document attached",
+        ),
+        pytest.param(
+            lambda e: OutcomeProgress.objects.create(
+                evaluation=e, outcome=e.partnership.outcomes.first(), status="achieved"
+            ),
+            id="progress recorded",
+        ),
+        pytest.param(lambda e: Evaluation.objects.get(pk=e.pk).save(), id="the evaluation saved"),
+    ],
+)
+def test_any_change_to_what_the_review_page_shows_makes_a_page_opened_before_it_stale(
+    officer_client, submitted, change
+):
+    opened = _as_opened(officer_client.get(url("review", submitted.pk)))
+    assert _as_opened(officer_client.get(url("review", submitted.pk))) == opened  # the same page, the same record
+    change(submitted)
+    assert _as_opened(officer_client.get(url("review", submitted.pk))) != opened
 
 
 def test_a_decision_on_an_evaluation_that_is_not_submitted_changes_nothing(officer_client, evaluation):
