@@ -11,7 +11,17 @@ from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from leadingplaces.fingerprints import fingerprint
-from partnerships.models import BaseDocument, Institution, Outcome, Partnership, Phase, Tracked, count_per_row
+from partnerships.models import (
+    BaseDocument,
+    InList,
+    Institution,
+    Outcome,
+    Partnership,
+    Phase,
+    Tracked,
+    count_per_row,
+    next_position,
+)
 
 
 @deconstructible
@@ -312,8 +322,7 @@ class Evaluation(Tracked):
         return Evaluation.objects.select_for_update().get(pk=self.pk)
 
     def next_finding_position(self):
-        last = self.findings.aggregate(last=models.Max("position"))["last"]
-        return 0 if last is None else last + 1
+        return next_position(self.findings)
 
     @transaction.atomic
     def record_progress(self, assessments):
@@ -365,8 +374,10 @@ class EvaluationEvent(models.Model):
         return self.by.get_full_name() or self.by.get_username()
 
 
-class Finding(models.Model):
+class Finding(InList):
     """One thing an evaluation found: an achievement, a challenge, a recommendation, a conclusion or a lesson."""
+
+    list_of = "evaluation"
 
     class Kind(models.TextChoices):
         ACHIEVEMENT = "achievement", "Achievement"

@@ -4,6 +4,7 @@ from django.db import models
 
 from .admin_mixins import (
     AutocompleteInline,
+    DistinctPositionsFormSet,
     DocumentRecordForm,
     DocumentRowForm,
     NoLostEditsMixin,
@@ -104,11 +105,13 @@ class MembershipInline(AutocompleteInline):
 
 class ChallengeInline(RowInline):
     model = Challenge
+    formset = DistinctPositionsFormSet
     extra = 0
 
 
 class OutcomeInline(RowInline):
     model = Outcome
+    formset = DistinctPositionsFormSet
     extra = 0
     fields = ["description", ("indicator", "baseline", "target", "unit", "target_date"), "progress", "position"]
 

@@ -375,6 +375,11 @@ class RowForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
+            if "position" in self.fields:
+                # A new row goes after the last unless given a place (see InList).
+                self.fields["position"].required = False
+                self.fields["position"].initial = None
+                self.fields["position"].help_text = "Its place in the list. Leave it empty to put it last."
             return
         # Read before the form's values are put on the record: the row as now saved.
         self.saved_state = row_state(self)
@@ -442,6 +447,26 @@ class RowsUniqueWithSavedFormSet(BaseInlineFormSet):
                 f"{'; '.join(named)} {'was' if len(named) == 1 else 'were'} added here by someone else since you "
                 "opened this page. Remove the row you added, or open the page again to see theirs."
             )
+
+
+class DistinctPositionsFormSet(BaseInlineFormSet):
+    """Inline rows whose positions tell them apart (the spreadsheet import and the programme data
+    file find a partnership's outcomes by position): two rows given one position are refused."""
+
+    def clean(self):
+        super().clean()
+        taken = set()
+        for form in self.forms:
+            position = form.cleaned_data.get("position") if form.cleaned_data else None
+            if position is None or self._should_delete_form(form):
+                continue
+            if position in taken:
+                form.add_error(
+                    "position",
+                    f"Another row here is at position {position}. Give each row its own position, "
+                    "or leave a new row’s empty to put it last.",
+                )
+            taken.add(position)
 
 
 class AutocompleteInline(RowInline):

@@ -48,6 +48,30 @@ class Tracked(models.Model):
         super().save(*args, **kwargs)
 
 
+def next_position(rows):
+    """The position after the last of these rows in their list (0 for the first)."""
+    last = rows.aggregate(last=models.Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+class InList(models.Model):
+    """A row with a position in a list of its parent's (a partnership's outcomes, named by
+    `list_of`, its foreign key): one saved without a position goes after the last, so that a row
+    added in the back office with its position left empty neither jumps to the top nor shares a
+    position with another."""
+
+    list_of = "partnership"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            parent = {f"{self.list_of}_id": getattr(self, f"{self.list_of}_id")}
+            self.position = next_position(type(self)._default_manager.filter(**parent))
+        super().save(*args, **kwargs)
+
+
 def _dates_in_order(start_date, end_date):
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": "The end date must be on or after the start date."})
@@ -629,7 +653,7 @@ class MembershipQuerySet(models.QuerySet):
         return set(self.order_by().values_list("institution__kind", flat=True).distinct())
 
 
-class Membership(models.Model):
+class Membership(InList):
     """An institution's part in a partnership."""
 
     class Role(models.TextChoices):
@@ -670,7 +694,7 @@ class Membership(models.Model):
         return f"{self.institution} in {self.partnership}"
 
 
-class Challenge(models.Model):
+class Challenge(InList):
     """A challenge that a partnership set out to address."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="challenges")
@@ -687,7 +711,7 @@ class Challenge(models.Model):
         return _shorten(self.description)
 
 
-class Outcome(models.Model):
+class Outcome(InList):
     """A desired outcome of a partnership, with an optional indicator and its progress."""
 
     class Indicator(models.TextChoices):

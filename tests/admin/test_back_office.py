@@ -442,3 +442,68 @@ def test_a_row_someone_else_removed_since_the_page_was_opened_is_said_not_left_u
     assert "Someone else removed this row after you opened the page, so your changes were not saved." in response.text
     evaluation.refresh_from_db()
     assert evaluation.summary == "What Phase 2 achieved."
+
+
+def _with_new_outcomes(data, *descriptions, position=""):
+    row = int(data["outcomes-TOTAL_FORMS"])
+    for offset, description in enumerate(descriptions):
+        data |= {f"outcomes-{row + offset}-description": description, f"outcomes-{row + offset}-position": position}
+        data |= {f"outcomes-{row + offset}-progress": Outcome.Progress.NOT_ASSESSED}
+    return data | {"outcomes-TOTAL_FORMS": row + len(descriptions)}
+
+
+def test_outcomes_olivia_adds_with_no_position_go_after_the_last_in_the_order_she_added_them(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    first = partnership.outcomes.get()
+    opened = change_form_data(officer_client, partnership)
+    data = _with_new_outcomes(opened, "More walking to school.", "More cycling to work.")
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 302
+    listed = list(partnership.outcomes.values_list("description", "position"))
+    assert listed == [(first.description, first.position), ("More walking to school.", first.position + 1)] + [
+        ("More cycling to work.", first.position + 2)
+    ]
+
+
+def test_a_new_outcome_row_offers_an_empty_position_that_says_it_goes_last(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    page = officer_client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
+    (outcomes,) = [f.formset for f in page.context["inline_admin_formsets"] if f.formset.prefix == "outcomes"]
+    empty = outcomes.empty_form
+    assert empty["position"].value() is None and not empty.fields["position"].required
+    assert "Leave it empty to put it last." in page.text
+
+
+def test_two_outcome_rows_at_one_position_are_refused_and_nothing_is_saved(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    taken = partnership.outcomes.get().position
+    opened = change_form_data(officer_client, partnership) | {"summary": "An edit that must wait."}
+    data = _with_new_outcomes(opened, "More walking to school.", position=taken)
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 422
+    assert f"Another row here is at position {taken}. Give each row its own position" in response.text
+    assert partnership.outcomes.count() == 1
+    partnership.refresh_from_db()
+    assert partnership.summary != "An edit that must wait."
+
+
+def test_an_outcome_added_on_its_own_page_with_no_position_goes_after_the_partnerships_last(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    last = partnership.outcomes.get().position
+    data = {"partnership": partnership.pk, "description": "More walking.", "position": ""}
+    response = officer_client.post(reverse("admin:partnerships_outcome_add"), data | {"progress": "not-assessed"})
+    assert response.status_code == 302
+    assert partnership.outcomes.get(description="More walking.").position == last + 1
+
+
+def test_a_finding_added_in_the_back_office_with_no_position_goes_after_the_evaluations_last(programme, officer_client):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    last = max(evaluation.findings.values_list("position", flat=True))
+    data = {"evaluation": evaluation.pk, "kind": Finding.Kind.LESSON, "text": "Start with the data.", "position": ""}
+    response = officer_client.post(reverse("admin:evaluations_finding_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert evaluation.findings.get(text="Start with the data.").position == last + 1
