@@ -5,6 +5,7 @@ one bad row changes nothing. Re-importing an export changes nothing: unchanged r
 """
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
@@ -78,7 +79,18 @@ class NumberWidget(widgets.DecimalWidget):
 class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number, such as a position in a list; anything else is refused in words."""
 
+    MOST = 32767  # the largest a position's column holds on every database
+
     def clean(self, value, row=None, **kwargs):
+        # django-import-export's own widget reads 1.5 as 1 and -1 as -1; a spreadsheet's 2.0 is 2.
+        try:
+            number = Decimal(str(value).strip()) if not self.is_empty(value) else None
+        except (ArithmeticError, ValueError, TypeError):
+            number = Decimal("NaN")
+        if number is not None and not (number.is_finite() and number == number.to_integral_value() and number >= 0):
+            raise ValueError(f"“{value}” is not a whole number: write one such as 0, 1 or 2.")
+        if number is not None and number > self.MOST:
+            raise ValueError(f"“{value}” is too large for a position: a position is at most {self.MOST}.")
         try:
             return super().clean(value, row, **kwargs)
         except (ArithmeticError, ValueError, TypeError):

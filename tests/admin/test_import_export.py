@@ -233,6 +233,35 @@ def test_a_number_that_is_not_one_is_refused_in_words(leading_places):
     assert _state() == before
 
 
+@pytest.mark.parametrize("position", ["1.5", "-1", "1e400", "NaN", "40000"])
+def test_a_position_that_is_not_a_whole_number_in_range_is_refused_not_rounded(leading_places, position):
+    before = _state()
+    dataset = OutcomeResource().export()
+    rows = dataset.dict
+    rows[1]["position"] = position
+    bad = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+
+    result = OutcomeResource().import_data(bad, dry_run=True)
+
+    assert result.has_validation_errors() or result.has_errors()
+    messages = _messages(result)
+    assert any(m.startswith(f"“{position}” is not a whole number") for m in messages) or (
+        f"“{position}” is too large for a position: a position is at most 32767." in messages
+    ), messages
+    assert _state() == before
+
+
+def test_a_position_a_spreadsheet_writes_as_2_point_0_is_read_as_2(leading_places):
+    dataset = OutcomeResource().export()
+    rows = dataset.dict
+    rows[0]["position"] = f"{rows[0]['position']}.0"
+    again = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+
+    result = OutcomeResource().import_data(again, dry_run=True)
+
+    assert not result.has_validation_errors() and not result.has_errors()
+
+
 def test_two_outcomes_at_one_position_are_named_in_an_import_not_a_crash(leading_places):
     bedford = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
     first = bedford.outcomes.order_by("position").first()
