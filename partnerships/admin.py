@@ -14,6 +14,7 @@ from .admin_mixins import (
     RowInline,
     RowsUniqueWithSavedFormSet,
     SpreadsheetMixin,
+    VersionedAdminForm,
     confirmed,
     export_selected_to_csv,
     report,
@@ -234,8 +235,44 @@ class MembershipOfInstitutionInline(AutocompleteInline):
         return _memberships_named_in_full(super().get_queryset(request))
 
 
+class NamesField(forms.CharField):
+    """A list of names, one a line, stored as a JSON list: a box of JSON refused “Bedford Uni”
+    as “Enter a valid JSON”, and took a number or NaN."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+    MOST = 200  # as long as an institution's name may be
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(name) for name in value)
+        return value
+
+    def to_python(self, value):
+        names = []
+        for line in (value or "").splitlines():
+            name = " ".join(line.split())
+            if name and name not in names:
+                names.append(name)
+        too_long = [name for name in names if len(name) > self.MOST]
+        if too_long:
+            raise forms.ValidationError(
+                f"A name is at most {self.MOST} characters; the one beginning “{too_long[0][:40]}” has "
+                f"{len(too_long[0])}. Put each name on a line of its own."
+            )
+        return names
+
+
+class InstitutionAdminForm(VersionedAdminForm):
+    aliases = NamesField(
+        label="Other names",
+        required=False,
+        help_text="Other spellings of the name in source documents, one a line, used to match them to this record.",
+    )
+
+
 @admin.register(Institution)
 class InstitutionAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
+    form = InstitutionAdminForm
     resource_classes = [InstitutionResource]
     list_display = ["name", "kind", "region", "identifier"]
     list_filter = ["kind", "region"]

@@ -507,3 +507,39 @@ def test_a_finding_added_in_the_back_office_with_no_position_goes_after_the_eval
     response = officer_client.post(reverse("admin:evaluations_finding_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert evaluation.findings.get(text="Start with the data.").position == last + 1
+
+
+def _save_institution(client, institution, aliases):
+    data = change_form_data(client, institution) | {"aliases": aliases}
+    return client.post(reverse("admin:partnerships_institution_change", args=[institution.pk]), data)
+
+
+def test_olivia_types_an_institutions_other_names_one_a_line(programme, officer_client):
+    college = Institution.objects.get(name="Tynemouth College")
+    response = _save_institution(officer_client, college, "Tynemouth Coll.\r\n  Tynemouth   FE College \r\n\r\n")
+    assert response.status_code == 302
+    college.refresh_from_db()
+    assert college.aliases == ["Tynemouth Coll.", "Tynemouth FE College"]
+    # The page shows them as she typed them, a name a line.
+    page = officer_client.get(reverse("admin:partnerships_institution_change", args=[college.pk]))
+    assert 'id="id_aliases">\nTynemouth Coll.\nTynemouth FE College</textarea>' in page.text
+    assert "Other names" in page.text
+
+
+@pytest.mark.parametrize("typed", ["NaN", "1e400", "Bedford Uni", '{"a": 1}', "[1, 2]"])
+def test_whatever_olivia_types_as_other_names_is_kept_as_names_never_a_server_error(programme, officer_client, typed):
+    college = Institution.objects.get(name="Tynemouth College")
+    assert _save_institution(officer_client, college, typed).status_code == 302
+    college.refresh_from_db()
+    assert college.aliases == [typed]
+
+
+def test_an_other_name_longer_than_a_name_may_be_is_refused_and_the_old_names_stand(programme, officer_client):
+    college = Institution.objects.get(name="Tynemouth College")
+    college.aliases = ["Tynemouth Coll."]
+    college.save()
+    response = _save_institution(officer_client, college, "x" * 201)
+    assert response.status_code == 422
+    assert "A name is at most 200 characters; the one beginning “xxxx" in response.text
+    college.refresh_from_db()
+    assert college.aliases == ["Tynemouth Coll."]
