@@ -766,8 +766,9 @@ class Outcome(InList):
         if self.indicator == self.Indicator.NUMERIC and self.target is None:
             raise ValidationError({"target": "A numeric indicator needs a target."})
         if self.indicator != self.Indicator.NUMERIC and (self.baseline is not None or self.target is not None):
+            # Said of a field, so that the constraint's shorter message is not shown beside it.
             raise ValidationError(
-                "Only a numeric indicator has a baseline and a target. Choose “Numeric” or clear them."
+                {"indicator": "Only a numeric indicator has a baseline and a target. Choose “Numeric” or clear them."}
             )
 
 
@@ -845,10 +846,12 @@ class BaseDocument(models.Model):
         return f"{safe[:80]}{suffix}"
 
     def clean(self):
+        # Said of a field, so that the database constraint (which says the same of both cases)
+        # is not checked as well, and its message shown beside this one.
         if self.file and self.url:
-            raise ValidationError("Give either an uploaded file or an external link, not both.")
+            raise ValidationError({"url": "Give either an uploaded file or an external link, not both."})
         if not (self.file or self.url):
-            raise ValidationError("Upload a file or give an external link.")
+            raise ValidationError({"file": "Upload a file or give an external link."})
 
     @classmethod
     def file_or_link_constraint(cls, name):
@@ -891,4 +894,7 @@ class Document(BaseDocument):
         super().clean()
         owners = [self.programme_id, self.phase_id, self.partnership_id]
         if sum(owner is not None for owner in owners) != 1:
-            raise ValidationError("Choose exactly one programme, phase or partnership that this document belongs to.")
+            # Said of the first of the three, for the reason given in BaseDocument.clean.
+            raise ValidationError(
+                {"programme": "Choose exactly one programme, phase or partnership that this document belongs to."}
+            )

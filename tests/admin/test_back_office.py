@@ -543,3 +543,23 @@ def test_an_other_name_longer_than_a_name_may_be_is_refused_and_the_old_names_st
     assert "A name is at most 200 characters; the one beginning “xxxx" in response.text
     college.refresh_from_db()
     assert college.aliases == ["Tynemouth Coll."]
+
+
+@pytest.mark.parametrize(
+    ("case", "said", "not_said"),
+    [
+        ("neither a file nor a link", "Upload a file or give an external link.", "not both"),
+        ("a phase and a partnership", "Choose exactly one programme, phase or partnership", "belongs to exactly one"),
+    ],
+)
+def test_a_document_olivia_cannot_save_gets_one_message_that_fits(programme, officer_client, case, said, not_said):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    data = {"title": "Slides", "kind": "other", "partnership": partnership.pk, "url": "https://example.org/"}
+    if case == "neither a file nor a link":
+        data["url"] = ""
+    else:
+        data["phase"] = partnership.phase.pk
+    response = officer_client.post(reverse("admin:partnerships_document_add"), data)
+    assert response.status_code == 422
+    assert response.text.count(said) == 1 and not_said not in response.text
+    assert "Please correct the error below." in response.text

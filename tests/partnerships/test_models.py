@@ -76,17 +76,26 @@ def test_a_numeric_outcome_needs_a_target(programme):
 def test_only_a_numeric_outcome_has_figures(programme):
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
     outcome = Outcome(partnership=partnership, description="A shared vision", indicator="qualitative", target=3)
-    with pytest.raises(ValidationError, match="Only a numeric indicator has a baseline and a target"):
+    with pytest.raises(ValidationError) as error:
         outcome.full_clean()
+    assert error.value.messages == [
+        "Only a numeric indicator has a baseline and a target. Choose “Numeric” or clear them."
+    ]
     _refused_by_database(outcome.save)
 
 
 def test_a_document_is_either_a_file_or_a_link(programme):
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
     neither = Document(title="Slides", partnership=partnership)
-    with pytest.raises(ValidationError, match="either an uploaded file or an external link"):
+    with pytest.raises(ValidationError) as error:
         neither.full_clean()
+    # One message, that fits: not also the database's "not both".
+    assert error.value.messages == ["Upload a file or give an external link."]
     _refused_by_database(neither.save)
+    both = Document(title="Slides", partnership=partnership, url="https://example.org/", file="documents/x.pdf")
+    with pytest.raises(ValidationError) as error:
+        both.full_clean()
+    assert error.value.messages == ["Give either an uploaded file or an external link, not both."]
 
 
 def test_a_document_belongs_to_exactly_one_thing(programme):
@@ -94,8 +103,9 @@ def test_a_document_belongs_to_exactly_one_thing(programme):
     both = Document(
         title="Slides", url="https://example.org/slides.pdf", partnership=partnership, phase=partnership.phase
     )
-    with pytest.raises(ValidationError, match="exactly one programme, phase or partnership"):
+    with pytest.raises(ValidationError) as error:
         both.full_clean()
+    assert error.value.messages == ["Choose exactly one programme, phase or partnership that this document belongs to."]
     _refused_by_database(both.save)
 
 
