@@ -594,8 +594,9 @@ def export_selected_to_csv(modeladmin, request, queryset):
     have one (slugs for related records), so that the file can be corrected and imported again;
     otherwise every field, with each related record by its name rather than its number."""
     if resources := getattr(modeladmin, "resource_classes", None):
-        # Read as the import's own export reads (its lists prefetched), and written as it writes,
-        # without marking text as not a formula: the file is for importing again.
+        # Read as the import's own export reads (its lists prefetched), and written as it writes
+        # (text that would be a formula already marked, as the import expects): the file is for
+        # importing again.
         resource = resources[0]()
         selected = resource.get_queryset().filter(pk__in=queryset.values("pk")).order_by("pk")
         dataset = resource.export(queryset=selected)

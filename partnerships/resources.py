@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
 
 from .models import Institution, Membership, Outcome, Partnership, Phase, Place, Theme
+from .views import spreadsheet_cell, unmarked_cell
 
 
 class PartnershipKeyWidget(widgets.ForeignKeyWidget):
@@ -133,6 +134,17 @@ class BaseResource(resources.ModelResource):
         refuse_nul_characters(dataset, [field.column_name for field in self.get_import_fields()])
         refuse_repeated_rows(dataset, id_fields)
         super().before_import(dataset, **kwargs)
+
+    def export_field(self, field, instance, **kwargs):
+        """Text that a spreadsheet would run as a formula (=HYPERLINK(…), say) is marked as text,
+        as on the public download; before_import_row takes the mark off again."""
+        value = super().export_field(field, instance, **kwargs)
+        return spreadsheet_cell(value) if isinstance(value, str) else value
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = unmarked_cell(value)
+        super().before_import_row(row, **kwargs)
 
     def import_data(self, dataset, *args, **kwargs):
         """Any row that cannot be imported means that none is, however the import is started (the

@@ -179,6 +179,15 @@ def spreadsheet_cell(value):
     return "'" + value if value[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(value) else value
 
 
+def unmarked_cell(value):
+    """A spreadsheet's cell as read back in an import: the "'" that spreadsheet_cell puts before
+    text beginning with =, +, - or @ is taken off again, so that a file exported from the portal
+    imports as it was (a spreadsheet program keeps the mark to itself, and saves the text alone)."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+        return value[1:]
+    return value
+
+
 # A UTF-8 byte-order mark first, so that spreadsheet programs (Excel above all) read the file as
 # UTF-8 and show "Newcastle’s" rather than "Newcastleâ€™s".
 CSV_BOM = "\ufeff"

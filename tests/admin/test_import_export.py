@@ -452,3 +452,46 @@ def test_a_number_with_commas_between_thousands_is_read_as_that_number(leading_p
     assert not result.has_errors() and not result.has_validation_errors()
     first = Outcome.objects.get(partnership__slug=rows[0]["partnership"].split("/")[-1], position=rows[0]["position"])
     assert (str(first.baseline), str(first.target)) == ("1250.50", "2000.00")
+
+
+FORMULA = '=HYPERLINK("https://example.org/","Click")'
+
+
+def test_the_export_button_marks_text_that_a_spreadsheet_would_run_as_a_formula(officer_client, leading_places):
+    Partnership.objects.filter(slug="bedford").update(title=FORMULA)
+    export = reverse("admin:partnerships_partnership_export")
+    form = officer_client.get(export).context["form"]
+    chosen = {name: "on" for name, field in form.fields.items() if name.startswith("partnershipresource_")}
+    csv_format = next(value for value, label in form.fields["format"].choices if label == "csv")
+
+    response = officer_client.post(export, {"format": csv_format, "resource": 0, **chosen})
+
+    text = response.content.decode("utf-8-sig")
+    assert f"'{FORMULA}".replace('"', '""') in text
+    assert f",{FORMULA}".replace('"', '""') not in text and f',"{FORMULA}'.replace('"', '""') not in text
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_export_with_text_marked_as_not_a_formula_imports_again_unchanged(leading_places, file_format):
+    Partnership.objects.filter(slug="bedford").update(title=FORMULA, summary="-Less is more")
+    before = _state()
+    exported = PartnershipResource().export()
+    assert f"'{FORMULA}" in exported["title"] and "'-Less is more" in exported["summary"]
+
+    dataset = tablib.Dataset().load(exported.export(file_format), format=file_format)
+    result = PartnershipResource().import_data(dataset, dry_run=False, raise_errors=True)
+
+    assert {row.import_type for row in result.rows} == {"skip"}
+    assert _state() == before
+
+
+def test_text_saved_by_a_spreadsheet_program_without_the_mark_imports_as_it_reads(leading_places):
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    row = next(r for r in rows if r["slug"] == "bedford" and r["phase"] == "phase-2")
+    row["title"] = "+ Bedford, again"
+    again = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+
+    PartnershipResource().import_data(again, dry_run=False, raise_errors=True)
+
+    assert Partnership.objects.get(slug="bedford", phase__slug="phase-2").title == "+ Bedford, again"
