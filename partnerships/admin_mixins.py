@@ -144,6 +144,12 @@ class SpreadsheetMixin(ImportExportMixin):
                 "The file is empty: it has no rows, not even the column headings. A file exported from this "
                 "page shows the columns it needs."
             )
+        elif isinstance(error, csv.Error) and "field larger than field limit" in str(error):
+            message = (
+                f"A cell of the file holds more than {csv.field_size_limit():,} characters, far more than any "
+                "field here takes: the file may be damaged, or a quotation mark may be missing its pair, so that "
+                "the rest of the file reads as one cell. Check the file, then choose it again."
+            )
         elif isinstance(error, UnicodeDecodeError):
             message = (
                 "The file’s text is not in the UTF-8 encoding this import reads, as a CSV file saved by older "

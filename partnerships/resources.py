@@ -127,6 +127,12 @@ class BaseResource(resources.ModelResource):
         id_fields = [self.fields[name] for name in self.get_import_id_fields()]
         if missing := [field.column_name for field in id_fields if field.column_name not in headers]:
             expected = ", ".join(field.column_name for field in self.get_import_fields())
+            if len(headers) == 1 and isinstance(headers[0], str) and (separator := _other_separator(headers[0])):
+                raise ValueError(
+                    f"The file’s columns are separated by {separator} rather than commas, so its headings read as "
+                    f"one column. Save it as “CSV UTF-8 (Comma delimited)”, or as an XLSX workbook and choose "
+                    "XLSX, then choose the file again."
+                )
             raise ValueError(
                 f"The file has no {' or '.join(missing)} column, which this import needs to know which record "
                 f"each row is. The columns it reads are: {expected}. A file exported from this page has them."
@@ -215,6 +221,12 @@ def _in_words(instance, name, error):
     if error.code in ("blank", "null"):
         return "This cannot be left empty."
     return error.message % params if params else error.message
+
+
+def _other_separator(heading):
+    """The separator, in words, of a CSV file whose columns are not separated by commas (Excel's
+    CSV uses semicolons where a comma is the decimal point)."""
+    return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in heading), None)
 
 
 def refuse_nul_characters(dataset, columns):

@@ -495,3 +495,27 @@ def test_text_saved_by_a_spreadsheet_program_without_the_mark_imports_as_it_read
     PartnershipResource().import_data(again, dry_run=False, raise_errors=True)
 
     assert Partnership.objects.get(slug="bedford", phase__slug="phase-2").title == "+ Bedford, again"
+
+
+@pytest.mark.parametrize(("separator", "words"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_csv_file_separated_by_semicolons_is_said_to_be(officer_client, leading_places, separator, words):
+    before = _state()
+    content = PartnershipResource().export().export("csv").replace(",", separator)
+    page = _preview(officer_client, "partnership", content)
+    assert page.status_code == 422
+    assert f"The file’s columns are separated by {words} rather than commas" in page.text
+    assert "has no phase or slug column" not in page.text
+    assert _state() == before
+
+
+def test_a_csv_file_with_a_cell_too_long_to_read_is_said_to_have_one(officer_client, leading_places):
+    before = _state()
+    exported = PartnershipResource().export()
+    rows = exported.dict
+    rows[0]["summary"] = "y" * 200_000
+    content = tablib.Dataset(*[[row[h] for h in exported.headers] for row in rows], headers=exported.headers)
+    page = _preview(officer_client, "partnership", content.export("csv"))
+    assert page.status_code == 422
+    assert "A cell of the file holds more than 131,072 characters" in page.text
+    assert "Check that the format chosen" not in page.text
+    assert _state() == before
