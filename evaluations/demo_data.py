@@ -117,7 +117,7 @@ class Generator:
         themes = list(Theme.objects.all()) or self.themes()
         institutions = self.institutions()
         phases = self.programmes_and_phases()
-        places = self.places()
+        places = self.places(phases)
         partnerships = self.partnerships(phases, places, themes)
         self.memberships(partnerships, institutions)
         self.challenges_and_outcomes(partnerships)
@@ -176,8 +176,9 @@ class Generator:
         self.step(f"Created {len(programmes):,} programmes and {len(phases):,} phases")
         return list(Phase.objects.filter(slug__startswith=PREFIX))
 
-    def places(self):
-        count = max(10, self.scale.partnerships // 5)
+    def places(self, phases):
+        # Enough for each partnership's place to be the only one of its phase (see partnerships()).
+        count = max(10, self.scale.partnerships // 5, -(-self.scale.partnerships // len(phases)))
         rows = [Place(name=f"{self._place_name(i)} {i}", slug=f"{PREFIX}place-{i}") for i in range(count)]
         Place.objects.bulk_create(rows, batch_size=BATCH)
         return list(Place.objects.filter(slug__startswith=PREFIX))
@@ -185,7 +186,8 @@ class Generator:
     def partnerships(self, phases, places, themes):
         rows = []
         for i in range(self.scale.partnerships):
-            place = places[i % len(places)]
+            # Each place at most once a phase, as the programme's rule is.
+            place = places[(i // len(phases)) % len(places)]
             topic = self.random.choice(CHALLENGE_TOPICS)
             rows.append(
                 Partnership(

@@ -604,7 +604,14 @@ class Partnership(Tracked):
                 fields=["phase", "slug"],
                 name="one_slug_per_phase",
                 violation_error_message="Another partnership in this phase already uses this slug.",
-            )
+            ),
+            # A partnership is known by its place ("Bedford – Phase 2"), on every page and list.
+            models.UniqueConstraint(
+                fields=["phase", "place"],
+                name="one_partnership_per_place_per_phase",
+                violation_error_message="This place already has a partnership in this phase: open that one to "
+                "change it, or choose another place.",
+            ),
         ]
         indexes = [models.Index(fields=["phase", "status", "place"], name="partnership_phase_status")]
 

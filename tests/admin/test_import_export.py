@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from import_export.formats.base_formats import CSV, XLSX
 
-from partnerships.models import Institution, Membership, Outcome, Partnership
+from partnerships.models import Institution, Membership, Outcome, Partnership, Place
 from partnerships.resources import InstitutionResource, MembershipResource, OutcomeResource, PartnershipResource
 
 pytestmark = pytest.mark.django_db
@@ -385,10 +385,11 @@ def test_a_csv_saved_in_an_older_excel_encoding_is_told_how_to_save_it(officer_c
 def test_an_import_that_publishes_a_partnership_with_no_partners_or_summary_warns_as_publishing_does(
     officer_client, leading_places
 ):
+    Place.objects.create(name="Luton", slug="luton")
     upload = SimpleUploadedFile(
         "partnerships.csv",
         b"phase,slug,place,title,summary,region,themes,outcomes_intro,why_chosen,status,stage\n"
-        b"phase-2,empty-one,bedford,Empty published,,,,,,published,active\n",
+        b"phase-2,empty-one,luton,Empty published,,,,,,published,active\n",
         content_type="text/csv",
     )
     preview = officer_client.post(
@@ -399,7 +400,7 @@ def test_an_import_that_publishes_a_partnership_with_no_partners_or_summary_warn
     applied = officer_client.post(reverse("admin:partnerships_partnership_process_import"), confirm, follow=True)
 
     said = [message.message for message in applied.context["messages"]]
-    assert "Bedford – Phase 2: its public page has no partners and no summary; add them on its page." in said
+    assert "Luton – Phase 2: its public page has no partners and no summary; add them on its page." in said
     assert Partnership.objects.get(slug="empty-one").is_published
 
 
@@ -518,4 +519,19 @@ def test_a_csv_file_with_a_cell_too_long_to_read_is_said_to_have_one(officer_cli
     assert page.status_code == 422
     assert "A cell of the file holds more than 131,072 characters" in page.text
     assert "Check that the format chosen" not in page.text
+    assert _state() == before
+
+
+def test_an_import_of_a_second_partnership_for_a_place_in_one_phase_is_refused_in_words(leading_places):
+    before = _state()
+    headers = ["phase", "slug", "place", "title", "status", "stage"]
+    dataset = tablib.Dataset(
+        ["phase-2", "bedford-again", "bedford", "Bedford again", "draft", "active"], headers=headers
+    )
+
+    result = PartnershipResource().import_data(dataset, dry_run=True)
+
+    assert "This place already has a partnership in this phase: open that one to change it" in " ".join(
+        _messages(result)
+    )
     assert _state() == before

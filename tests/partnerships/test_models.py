@@ -166,3 +166,14 @@ def test_a_partnership_is_named_after_its_place_and_phase(programme):
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
     assert str(partnership) == "Tynemouth – Phase 2"
     assert partnership.get_absolute_url() == "/partnerships/phase-2/tynemouth/"
+
+
+def test_a_place_has_one_partnership_a_phase_so_that_its_name_tells_it_apart(programme):
+    existing = Partnership.objects.get(title="Healthy Tynemouth")
+    second = Partnership(phase=existing.phase, place=existing.place, slug="tynemouth-again", title="Tynemouth again")
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+    assert error.value.messages == [
+        "This place already has a partnership in this phase: open that one to change it, or choose another place."
+    ]
+    _refused_by_database(second.save)

@@ -90,14 +90,6 @@ def test_a_partnership_page_links_to_the_same_place_in_other_phases(anonymous, p
     assert "Tynemouth in other phases" not in anonymous.get("/partnerships/phase-2/wearside/").text
 
 
-def test_a_second_partnership_of_the_same_place_and_phase_is_not_called_another_phase(anonymous, programme):
-    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
-    factories.partnership(phase=tynemouth.phase, place=tynemouth.place, slug="tynemouth-skills", title="Coast skills")
-    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
-    assert 'href="/partnerships/phase-1/tynemouth/"' in text
-    assert "Coast skills" not in text
-
-
 def test_a_partnership_page_says_when_its_phase_evaluation_made_no_finding_about_it_alone(anonymous, leading_places):
     tees_valley = anonymous.get("/partnerships/phase-2/tees-valley/").text
     assert (
