@@ -7,7 +7,7 @@ one bad row changes nothing. Re-importing an export changes nothing: unchanged r
 import re
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from import_export import fields, resources, widgets
 
 from .models import Institution, Membership, Outcome, Partnership, Phase, Place, Theme
@@ -148,9 +148,29 @@ class BaseResource(resources.ModelResource):
         return spreadsheet_cell(value) if isinstance(value, str) else value
 
     def before_import_row(self, row, **kwargs):
+        """Each cell unmarked (see export_field); a choice may be written by its name, as the
+        back office shows it ("Published", "South East"), as well as by its code ("published")."""
+        codes = self._choice_codes()
         for column, value in row.items():
-            row[column] = unmarked_cell(value)
+            value = unmarked_cell(value)
+            if column in codes and isinstance(value, str):
+                value = codes[column].get(" ".join(value.split()).casefold(), value)
+            row[column] = value
         super().before_import_row(row, **kwargs)
+
+    def _choice_codes(self):
+        """For each column of a field with choices: each choice's code, by its name and by itself."""
+        if not hasattr(self, "_codes"):
+            self._codes = {}
+            for field in self.get_import_fields():
+                try:
+                    choices = self._meta.model._meta.get_field(field.attribute).flatchoices
+                except FieldDoesNotExist:
+                    continue
+                if choices:
+                    by_name = {str(label).casefold(): code for code, label in choices}
+                    self._codes[field.column_name] = by_name | {str(code).casefold(): code for code, _ in choices}
+        return self._codes
 
     def import_data(self, dataset, *args, **kwargs):
         """Any row that cannot be imported means that none is, however the import is started (the

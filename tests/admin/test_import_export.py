@@ -535,3 +535,30 @@ def test_an_import_of_a_second_partnership_for_a_place_in_one_phase_is_refused_i
         _messages(result)
     )
     assert _state() == before
+
+
+def test_a_choice_may_be_written_by_its_name_as_the_back_office_shows_it(leading_places):
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    row = next(r for r in rows if r["slug"] == "bedford" and r["phase"] == "phase-2")
+    row["status"], row["region"] = "Draft", " south  EAST "
+    edited = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+
+    result = PartnershipResource().import_data(edited, dry_run=False, raise_errors=True)
+
+    assert not result.has_validation_errors()
+    bedford = Partnership.objects.get(slug="bedford", phase__slug="phase-2")
+    assert (bedford.status, bedford.region) == ("draft", "south-east")
+
+
+def test_a_choice_that_is_neither_a_name_nor_a_code_is_refused_with_the_choices(leading_places):
+    before = _state()
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    rows[0]["status"] = "Publishd"
+    bad = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+
+    result = PartnershipResource().import_data(bad, dry_run=True)
+
+    assert "“Publishd” is not one of the choices, which are: draft, published." in _messages(result)
+    assert _state() == before
