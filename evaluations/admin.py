@@ -34,12 +34,24 @@ from partnerships.models import Partnership
 from . import services
 from .forms import is_new_or_reworded, repeats_another_finding
 from .models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
-from .roles import EVALUATORS
+from .roles import EVALUATORS, person_in_words
+
+
+class EvaluatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_in_words(obj)
+
+
+class EvaluatorsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return person_in_words(obj)
 
 
 class AssignEvaluatorForm(forms.Form):
-    evaluator = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(groups__name=EVALUATORS, is_active=True).order_by("username"),
+    evaluator = EvaluatorChoiceField(
+        queryset=get_user_model()
+        .objects.filter(groups__name=EVALUATORS, is_active=True)
+        .order_by("first_name", "last_name", "username"),
         help_text="Only active accounts in the Evaluators group are listed.",
     )
 
@@ -242,8 +254,14 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
             # not search user records, so an autocomplete could not work for them.
             assigned = Q(evaluations__pk=request.resolver_match.kwargs.get("object_id") or 0)
             evaluators = Q(groups__name=EVALUATORS, is_active=True)
-            kwargs["queryset"] = get_user_model().objects.filter(evaluators | assigned).distinct().order_by("username")
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(evaluators | assigned)
+                .distinct()
+                .order_by("first_name", "last_name", "username")
+            )
             kwargs["widget"] = forms.CheckboxSelectMultiple
+            kwargs["form_class"] = EvaluatorsChoiceField
             if not kwargs["queryset"].exists():
                 kwargs["help_text"] = "No account is in the Evaluators group yet; an administrator can add one."
         return super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -275,7 +293,7 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
             evaluator = form.cleaned_data["evaluator"]
             for evaluation in queryset:
                 evaluation.evaluators.add(evaluator)
-            report(self, request, queryset.count(), f"now assigned to {evaluator.get_username()}")
+            report(self, request, queryset.count(), f"now assigned to {person_in_words(evaluator)}")
             return None
         context = {
             **self.admin_site.each_context(request),

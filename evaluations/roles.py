@@ -36,3 +36,11 @@ def _in_group(user, name):
     if not user.is_authenticated:
         return False
     return any(group.name == name for group in user.groups.all())
+
+
+def person_in_words(user):
+    """An account as officers choose it from a list: "Eve Evans (eve@example.org)", where a
+    username alone ("eve") would not say who it is; whatever of the two the account has."""
+    name = user.get_full_name()
+    contact = user.email or user.get_username()
+    return f"{name} ({contact})" if name else contact

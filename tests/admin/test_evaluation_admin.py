@@ -16,7 +16,9 @@ FINDING_ADD = reverse("admin:evaluations_finding_add")
 def test_an_officer_assigns_an_evaluator_to_several_evaluations(officer_client, programme, evaluator):
     evaluation = Evaluation.objects.get()
     page = officer_client.post(CHANGELIST, {"action": "assign_evaluator", "_selected_action": [evaluation.pk]})
-    assert page.status_code == 200 and "Assign an evaluator" in page.text and "eve" in page.text
+    assert page.status_code == 200 and "Assign an evaluator" in page.text
+    # Olivia chooses Eve by her name and address: a username alone would not say who she is.
+    assert ">Eve (eve@example.org)</option>" in page.text
     done = officer_client.post(
         CHANGELIST,
         {
@@ -27,8 +29,20 @@ def test_an_officer_assigns_an_evaluator_to_several_evaluations(officer_client, 
         },
         follow=True,
     )
-    assert "now assigned to eve" in done.text
+    assert "now assigned to Eve (eve@example.org)" in done.text
     assert list(evaluation.evaluators.all()) == [evaluator]
+
+
+def test_an_evaluations_page_lists_its_possible_evaluators_by_name_and_address(
+    officer_client, programme, evaluator, django_user_model
+):
+    django_user_model.objects.create_user("x7", email="", first_name="", last_name="").groups.add(
+        *evaluator.groups.all()
+    )
+    evaluation = Evaluation.objects.get()
+    page = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]))
+    assert "Eve (eve@example.org)</label>" in page.text
+    assert "x7</label>" in page.text  # an account with neither a name nor an address, by its username
 
 
 def test_only_evaluators_can_be_assigned(officer_client, programme, officer):
