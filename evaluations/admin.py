@@ -192,6 +192,8 @@ class EvaluationAdminForm(VersionedAdminForm):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
+    delete_confirmation_template = "admin/delete_published.html"
+    delete_selected_confirmation_template = "admin/delete_selected_published.html"
     form = EvaluationAdminForm
     list_display = ["title", "phase", "partnership", "status", "date"]
     list_filter = ["status", ("phase", ScopeFilter)]

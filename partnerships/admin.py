@@ -138,6 +138,8 @@ class MissingInformationFilter(admin.SimpleListFilter):
 
 @admin.register(Partnership)
 class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
+    delete_confirmation_template = "admin/delete_published.html"
+    delete_selected_confirmation_template = "admin/delete_selected_published.html"
     resource_classes = [PartnershipResource]
     list_display = ["place", "title", "phase", "region", "status", "stage"]
     list_filter = ["phase", "status", "stage", "region", ("themes", RelatedFilter), MissingInformationFilter]

@@ -566,3 +566,24 @@ def test_a_document_olivia_cannot_save_gets_one_message_that_fits(programme, off
     assert response.status_code == 422
     assert response.text.count(said) == 1 and not_said not in response.text
     assert "Please correct the error below." in response.text
+
+
+def test_olivia_is_warned_that_deleting_a_published_evaluation_takes_it_off_the_public_pages(programme, officer_client):
+    published = Evaluation.objects.get(title="Phase 2 evaluation")
+    assert published.is_published
+    page = officer_client.get(reverse("admin:evaluations_evaluation_delete", args=[published.pk]))
+    assert "This evaluation is published: deleting it takes it off the public pages at once" in page.text
+    published.status = Evaluation.Status.DRAFT
+    published.save()
+    page = officer_client.get(reverse("admin:evaluations_evaluation_delete", args=[published.pk]))
+    assert "is published" not in page.text and "Yes, I’m sure" in page.text
+
+
+def test_deleting_several_partnerships_names_those_that_are_published(programme, officer_client):
+    chosen = list(Partnership.objects.order_by("pk"))
+    published = [p for p in chosen if p.is_published]
+    assert 1 < len(published) < len(chosen)
+    page = officer_client.post(CHANGELIST, {"action": "delete_selected", "_selected_action": [p.pk for p in chosen]})
+    assert f"{len(published)} of these are published: deleting takes them off the public pages at once" in page.text
+    for partnership in chosen:
+        assert (f"<li>{partnership}</li>" in page.text) == partnership.is_published
