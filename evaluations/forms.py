@@ -369,6 +369,7 @@ class ReviewForm(forms.Form):
         required=False,
         help_text="Needed when you return the evaluation: its evaluators see them before editing again. "
         "When you publish it, any comments are emailed to its evaluators with the news.",
+        validators=Evaluation._meta.get_field("review_comments").validators,
     )
     decision = forms.ChoiceField(choices=[(RETURN, "Return with comments"), (PUBLISH, "Accept and publish")])
     # What the page showed when it was opened (Evaluation.as_reviewed); the page writes it itself,

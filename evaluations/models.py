@@ -2,12 +2,10 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from leadingplaces.fingerprints import fingerprint
@@ -18,19 +16,12 @@ from partnerships.models import (
     Outcome,
     Partnership,
     Phase,
+    TextLengthValidator,  # here too for the migrations written when it was defined here
     Tracked,
     count_per_row,
     next_position,
+    up_to,
 )
-
-
-@deconstructible
-class TextLengthValidator(MaxLengthValidator):
-    """At most so many characters, a line break counting once: browsers send each as two, and a
-    form that keeps them as one (the workspace's) and one that does not (the back office's) should agree."""
-
-    def clean(self, x):
-        return len(x.replace("\r\n", "\n"))
 
 
 class EvaluationQuerySet(models.QuerySet):
@@ -117,7 +108,9 @@ class Evaluation(Tracked):
         ],
     )
     review_comments = models.TextField(
-        blank=True, help_text="An officer's comments when returning the evaluation. Shown to its evaluators only."
+        blank=True,
+        help_text="An officer's comments when returning the evaluation. Shown to its evaluators only.",
+        validators=[up_to(5000, "Comments")],
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)

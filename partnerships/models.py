@@ -9,11 +9,13 @@ from pathlib import Path
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 
@@ -46,6 +48,30 @@ class Tracked(models.Model):
         if self.pk is not None and not self._state.adding:
             self.version += 1
         super().save(*args, **kwargs)
+
+
+@deconstructible
+class TextLengthValidator(MaxLengthValidator):
+    """At most so many characters, a line break counting once: browsers send each as two, and a
+    form that keeps them as one (the workspace's) and one that does not (the back office's) should agree."""
+
+    def clean(self, x):
+        return len(x.replace("\r\n", "\n"))
+
+    def __call__(self, value):
+        try:
+            super().__call__(value)
+        except ValidationError as error:
+            error.params["show_value"] = f"{error.params['show_value']:,}"  # "6,000", as the limit is written
+            raise
+
+
+def up_to(limit, what):
+    """A long text's limit, said in words. A validator rather than max_length, whose maxlength
+    attribute would have browsers cut pasted text short without a word."""
+    return TextLengthValidator(
+        limit, f"{what} can be up to {limit:,} characters, and this one has %(show_value)s. Shorten it."
+    )
 
 
 def next_position(rows):
@@ -184,7 +210,7 @@ class Programme(Tracked):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[up_to(10000, "A description")])
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
 
@@ -272,7 +298,7 @@ class Phase(Tracked):
     slug = models.SlugField(max_length=100, unique=True, help_text="Part of the public address: /phases/phase-1/.")
     start_date = models.DateField()
     end_date = models.DateField()
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[up_to(10000, "A description")])
 
     objects = PhaseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -580,11 +606,17 @@ class Partnership(Tracked):
         help_text="Unique within the phase: the page's address is /partnerships/, the phase's slug, then this one.",
     )
     title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True, help_text="One or two sentences, shown in lists.")
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences, shown in lists.", validators=[up_to(1000, "A summary")]
+    )
     region = models.CharField(max_length=40, choices=Region.choices, blank=True, db_index=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="partnerships")
-    outcomes_intro = models.TextField(blank=True, help_text="Optional lead-in shown before the desired outcomes.")
-    why_chosen = models.TextField("why it was chosen", blank=True)
+    outcomes_intro = models.TextField(
+        blank=True,
+        help_text="Optional lead-in shown before the desired outcomes.",
+        validators=[up_to(1000, "The lead-in")],
+    )
+    why_chosen = models.TextField("why it was chosen", blank=True, validators=[up_to(5000, "Why it was chosen")])
     status = models.CharField(
         max_length=20,
         choices=Status.choices,
@@ -705,7 +737,7 @@ class Challenge(InList):
     """A challenge that a partnership set out to address."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="challenges")
-    description = models.TextField()
+    description = models.TextField(validators=[up_to(5000, "A challenge")])
     position = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -735,7 +767,7 @@ class Outcome(InList):
         NOT_ACHIEVED = "not-achieved", "Not achieved"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="outcomes")
-    description = models.TextField()
+    description = models.TextField(validators=[up_to(2000, "A desired outcome")])
     indicator = models.CharField(max_length=20, choices=Indicator.choices, blank=True, db_index=True)
     baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)

@@ -237,7 +237,9 @@ def _in_words(instance, name, error):
         choices = ", ".join(str(value) for value, _label in instance._meta.get_field(name).flatchoices if value)
         return f"“{params.get('value')}” is not one of the choices, which are: {choices}."
     if error.code == "max_length" and {"limit_value", "show_value"} <= params.keys():
-        return f"This can be up to {params['limit_value']:,} characters, and has {params['show_value']:,}."
+        shown = params["show_value"]  # a TextLengthValidator's is written already: "1,001"
+        shown = f"{shown:,}" if isinstance(shown, int) else shown
+        return f"This can be up to {params['limit_value']:,} characters, and has {shown}."
     if error.code in ("blank", "null"):
         return "This cannot be left empty."
     return error.message % params if params else error.message

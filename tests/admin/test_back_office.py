@@ -587,3 +587,32 @@ def test_deleting_several_partnerships_names_those_that_are_published(programme,
     assert f"{len(published)} of these are published: deleting takes them off the public pages at once" in page.text
     for partnership in chosen:
         assert (f"<li>{partnership}</li>" in page.text) == partnership.is_published
+
+
+@pytest.mark.parametrize(
+    ("field", "limit", "said"),
+    [
+        ("summary", 1000, "A summary"),
+        ("why_chosen", 5000, "Why it was chosen"),
+        ("outcomes_intro", 1000, "The lead-in"),
+    ],
+)
+def test_a_partnerships_long_text_over_its_limit_is_refused_in_words_and_nothing_is_saved(
+    programme, officer_client, field, limit, said
+):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    before = getattr(partnership, field)
+    data = change_form_data(officer_client, partnership) | {field: "x" * (limit + 1), "title": "Not saved"}
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+    assert response.status_code == 422
+    assert f"{said} can be up to {limit:,} characters, and this one has {limit + 1:,}. Shorten it." in response.text
+    partnership.refresh_from_db()
+    assert (getattr(partnership, field), partnership.title) == (before, "Healthy Tynemouth")
+
+
+def test_a_line_break_counts_once_towards_a_summarys_limit(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    summary = "\r\n".join(["x" * 99] * 10)  # 999 characters as stored; the browser sends 1,008
+    data = change_form_data(officer_client, partnership) | {"summary": summary}
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+    assert response.status_code == 302

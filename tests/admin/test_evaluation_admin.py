@@ -150,7 +150,7 @@ def test_the_back_office_refuses_a_summary_over_the_limit_and_keeps_the_saved_on
     response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
 
     assert response.status_code == 422
-    assert "A summary can be up to 5,000 characters, and this one has 5001." in response.text
+    assert "A summary can be up to 5,000 characters, and this one has 5,001." in response.text
     evaluation.refresh_from_db()
     assert evaluation.summary == saved
 

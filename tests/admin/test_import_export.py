@@ -562,3 +562,16 @@ def test_a_choice_that_is_neither_a_name_nor_a_code_is_refused_with_the_choices(
 
     assert "“Publishd” is not one of the choices, which are: draft, published." in _messages(result)
     assert _state() == before
+
+
+def test_an_imported_summary_over_its_limit_is_refused_in_words(leading_places):
+    before = _state()
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    rows[0]["summary"] = "x" * 1001
+    bad = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+
+    result = PartnershipResource().import_data(bad, dry_run=True)
+
+    assert "This can be up to 1,000 characters, and has 1,001." in _messages(result)
+    assert _state() == before

@@ -554,3 +554,13 @@ def test_no_email_is_sent_when_the_step_is_refused(evaluation, officer, django_c
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.WorkflowError):
         services.publish(evaluation, by=officer)
     assert mail.outbox == []
+
+
+def test_olivias_comments_longer_than_the_limit_are_refused_in_words_and_kept_to_shorten(officer_client, submitted):
+    comments = "Add evidence. " * 400  # 5,600 characters
+    response = officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": comments})
+    assert response.status_code == 422
+    assert "Comments can be up to 5,000 characters, and this one has 5,599. Shorten it." in response.text
+    assert comments.strip() in response.text
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED and submitted.review_comments == ""

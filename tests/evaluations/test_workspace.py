@@ -51,7 +51,7 @@ def test_a_summary_over_5000_characters_is_refused_with_its_length_and_kept_for_
     response = evaluator_client.post(url("workspace", evaluation.pk), {"summary": long_text})
     assert response.status_code == 422
     # Each line break counted once, and the last one stripped.
-    assert "A summary can be up to 5,000 characters, and this one has 5999." in response.text
+    assert "A summary can be up to 5,000 characters, and this one has 5,999." in response.text
     assert long_text.strip() in response.text  # as sent, for shortening
     evaluation.refresh_from_db()
     assert evaluation.summary == "The summary as it was."
@@ -128,7 +128,7 @@ def test_a_finding_over_2000_characters_is_refused_with_its_length_and_kept_for_
     response = evaluator_client.post(url("finding-add", evaluation.pk), {"kind": "lesson", "text": long_text})
     assert response.status_code == 422
     # Each line break counted once, and the last one stripped.
-    assert "A finding can be up to 2,000 characters, and this one has 3599." in response.text
+    assert "A finding can be up to 2,000 characters, and this one has 3,599." in response.text
     assert long_text.strip() in response.text  # as sent, for shortening
     assert evaluation.findings.count() == 1
 
