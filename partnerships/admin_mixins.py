@@ -360,6 +360,20 @@ def row_state(form):
     return fingerprint([*own, *lists])
 
 
+def lists_as_of_version(form):
+    """On a page that reverts a record to an earlier version (django-simple-history's, whose record
+    knows its version as `_history`), the tracked lists as they were in that version (a
+    partnership's themes): Django's form would show them as they are now, and saving would keep
+    them so."""
+    version = getattr(form.instance, "_history", None)
+    if version is None or form.is_bound:
+        return
+    for field in getattr(version, "_history_m2m_fields", []):
+        if field.name in form.fields:
+            target = get_m2m_reverse_field_name(field)
+            form.initial[field.name] = list(getattr(version, field.name).values_list(f"{target}_id", flat=True))
+
+
 def with_hidden_field(fieldsets, name):
     """The fieldsets without the field `name` (a form's state as opened), and a hidden one holding
     it. Where no fieldsets are declared, Django's one lists every field of the form, that one too,
@@ -380,6 +394,7 @@ class RowForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        lists_as_of_version(self)
         if self.instance.pk is None:
             if "position" in self.fields:
                 # A new row goes after the last unless given a place (see InList).
@@ -518,6 +533,7 @@ class VersionedAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        lists_as_of_version(self)
         if self.instance.pk and not self.is_bound:
             # The stored version, not the instance's: a revert form holds an older copy.
             self.fields["opened_version"].initial = self._stored_version()

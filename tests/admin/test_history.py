@@ -101,3 +101,23 @@ def test_a_theme_deleted_since_an_old_version_shows_as_deleted(officer_client, l
     history = officer_client.get(_url(Partnership, "history", hull.pk))
 
     assert f"Deleted theme (pk={pk})" in history.text
+
+
+def test_reverting_a_partnership_brings_back_its_themes_as_they_were_in_that_version(officer_client, leading_places):
+    hull = Partnership.objects.get(slug="hull")
+    themes_then = set(hull.themes.values_list("pk", flat=True))
+    assert themes_then
+    earlier = hull.history.latest("history_date")
+    hull.themes.clear()  # a mistaken edit, recorded as a new version
+    hull.title = "A mistaken title"
+    hull.save()
+
+    revert_url = reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, earlier.history_id])
+    form = officer_client.get(revert_url)
+    shown = form.context["adminform"].form["themes"].value()
+    assert set(shown) == themes_then
+    data = {field.html_name: field.value() for field in form.context["adminform"].form if field.value() is not None}
+    assert officer_client.post(revert_url, data).status_code == 302
+
+    hull.refresh_from_db()
+    assert set(hull.themes.values_list("pk", flat=True)) == themes_then
