@@ -146,7 +146,7 @@ def test_deleting_12_selected_records_asks_with_the_same_queries_as_deleting_2(o
         with CaptureQueriesContext(connection) as captured:
             response = officer_client.post(url, {"action": "delete_selected", "_selected_action": selected})
         # Are you sure, or (institutions still in partnerships) why it cannot be deleted.
-        assert response.templates[0].name == "admin/delete_selected_confirmation.html"
+        assert "admin/delete_selected_confirmation.html" in [t.name for t in response.templates]
         return len(captured)
 
     confirmation_queries(2)
