@@ -20,6 +20,7 @@ from partnerships.models import (
     Tracked,
     count_per_row,
     next_position,
+    shorten,
     up_to,
 )
 
@@ -417,7 +418,7 @@ class Finding(InList):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.words_of(self.text)[:60]}"
+        return f"{self.get_kind_display()}: {shorten(self.text, 60)}"
 
     @staticmethod
     def words_of(text):

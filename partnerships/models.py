@@ -747,7 +747,7 @@ class Challenge(InList):
         indexes = [models.Index(fields=["partnership", "position", "id"], name="challenge_in_order")]
 
     def __str__(self):
-        return _shorten(self.description)
+        return shorten(self.description)
 
 
 class Outcome(InList):
@@ -795,7 +795,7 @@ class Outcome(InList):
         ]
 
     def __str__(self):
-        return _shorten(self.description)
+        return shorten(self.description)
 
     @property
     def is_numeric(self):
@@ -811,9 +811,15 @@ class Outcome(InList):
             )
 
 
-def _shorten(text, length=80):
+def shorten(text, length=80):
+    """Text on one line, and if longer than `length`, cut at the end of a word with "…"."""
     text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if text[length - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # not half a word
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 def document_upload_to(instance, filename):

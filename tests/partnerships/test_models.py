@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from evaluations.models import Evaluation, Finding
-from partnerships.models import Document, Membership, Outcome, Partnership, Phase, Programme
+from partnerships.models import Document, Membership, Outcome, Partnership, Phase, Programme, shorten
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +177,17 @@ def test_a_place_has_one_partnership_a_phase_so_that_its_name_tells_it_apart(pro
         "This place already has a partnership in this phase: open that one to change it, or choose another place."
     ]
     _refused_by_database(second.save)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Fewer people inactive", "Fewer people inactive"),
+        ("More people walking and cycling to work every day", "More people walking and…"),
+        ("More people walking and cycling", "More people walking and…"),
+        ("Supercalifragilisticexpialidocious", "Supercalifragilisticexpi…"),
+        ("More people, walking   and\ncycling", "More people, walking and…"),
+    ],
+)
+def test_a_long_text_is_named_by_its_first_whole_words(text, shown):
+    assert shorten(text, 25) == shown
