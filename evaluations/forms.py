@@ -25,6 +25,11 @@ class SummaryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.evaluation = evaluation
 
+    @property
+    def is_stale(self):
+        """Whether it was refused for being opened before someone else's save."""
+        return self.is_bound and self.has_error(forms.forms.NON_FIELD_ERRORS, "stale")
+
     def clean_summary(self):
         # Line breaks count once, as for findings; the limit is the model's, so the back office keeps the same.
         summary = self.cleaned_data["summary"].replace("\r\n", "\n")
@@ -35,9 +40,14 @@ class SummaryForm(forms.Form):
         cleaned = super().clean()
         opened = cleaned.get("version")
         if self.evaluation is not None and opened is not None and opened != self.evaluation.version:
+            # The page shown again carries the version now saved, so that saving again (having
+            # read theirs, which the page shows too) puts this summary in place of theirs.
+            self.data = self.data.copy()
+            self.data["version"] = self.evaluation.version
             raise forms.ValidationError(
-                "Someone else changed this evaluation after you opened it. Your text is below: copy it, "
-                "reload the page to see their changes, then save again."
+                "Someone else changed this evaluation after you opened it, so your summary was not saved. Yours "
+                "is in the box; the summary as saved now is below it. Save again to put yours in place of theirs.",
+                code="stale",
             )
         return cleaned
 

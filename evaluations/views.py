@@ -217,12 +217,12 @@ def finding_edit(request, pk, finding_pk):
 
 def _finding_removed(request, evaluation):
     """For a finding that is not there: a 404 when its page is opened; when its form is sent, as
-    after a co-evaluator removed it, the form again with what was typed, to copy (409)."""
+    after a co-evaluator removed it, the form again with what was typed, which one button adds as
+    a new finding (409)."""
     if request.method != "POST":
         raise Http404("No such finding.")
     form = FindingForm(request.POST, evaluation=evaluation)
-    not_saved = "Someone removed this finding after you opened it. If it is still needed, add it again."
-    context = {"evaluation": evaluation, "form": form, "not_saved": not_saved}
+    context = {"evaluation": evaluation, "form": form, "removed": True}
     return render(request, "evaluations/finding_form.html", context, status=409)
 
 

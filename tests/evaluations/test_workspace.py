@@ -430,10 +430,16 @@ def test_eve_sees_the_edit_she_typed_when_a_co_evaluator_removed_the_finding_bef
     refused = evaluator_client.post(edit, {"opened": opened, "kind": "achievement", "text": "Partners met weekly."})
 
     assert refused.status_code == 409
-    assert "Someone removed this finding after you opened it. If it is still needed, add it again." in refused.text
+    assert "Someone removed this finding after you opened it. If it is still needed, add it again" in refused.text
     assert "Partners met weekly." in refused.text
     assert not evaluation.findings.exists()
     assert evaluator_client.get(edit).status_code == 404
+    # One button adds what she typed as a new finding.
+    add = url("finding-add", evaluation.pk)
+    assert f'action="{add}"' in refused.text and "Add it as a new finding</button>" in refused.text
+    added = evaluator_client.post(add, {"kind": "achievement", "text": "Partners met weekly."})
+    assert added.status_code == 302
+    assert list(evaluation.findings.values_list("text", flat=True)) == ["Partners met weekly."]
 
 
 def test_removing_a_finding_a_co_evaluator_already_removed_says_so(evaluator_client, evaluation):
@@ -723,10 +729,30 @@ def test_a_summary_saved_by_a_co_evaluator_meanwhile_is_not_overwritten(evaluato
         url("workspace", evaluation.pk), {"summary": "Eve's summary.", "version": opened_at}
     )
     assert response.status_code == 422
-    assert "Someone else changed this evaluation after you opened it." in response.text
+    assert "Someone else changed this evaluation after you opened it, so your summary was not saved." in response.text
     assert "Eve&#x27;s summary." in response.text
+    # She sees Oscar's summary beside hers.
+    assert "The summary as saved now" in response.text and "Oscar&#x27;s summary." in response.text
     evaluation.refresh_from_db()
     assert evaluation.summary == "Oscar's summary."
+
+
+def test_having_read_oscars_summary_eve_saves_hers_in_its_place_from_the_page_shown_again(evaluator_client, evaluation):
+    opened_at = evaluation.version
+    evaluation.summary = "Oscar's summary."
+    evaluation.save()
+    refused = evaluator_client.post(
+        url("workspace", evaluation.pk), {"summary": "Eve's summary.", "version": opened_at}
+    )
+    shown_again = re.search(r'name="version" value="(\d+)"', refused.text).group(1)
+
+    again = evaluator_client.post(
+        url("workspace", evaluation.pk), {"summary": "Eve's summary.", "version": shown_again}
+    )
+
+    assert again.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "Eve's summary."
 
 
 def test_the_dashboard_gives_each_evaluation_its_status_and_dates(evaluator_client, submitted):
