@@ -564,3 +564,24 @@ def test_olivias_comments_longer_than_the_limit_are_refused_in_words_and_kept_to
     assert comments.strip() in response.text
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED and submitted.review_comments == ""
+
+
+def test_once_her_evaluation_is_published_eve_finds_her_way_to_its_public_page(evaluator_client, submitted, officer):
+    services.publish(submitted, by=officer)
+    public = submitted.get_absolute_url()
+    workspace = evaluator_client.get(url("workspace", submitted.pk)).text
+    assert (
+        f'This evaluation is published, so it cannot be changed: <a href="{public}">see it on the public site</a>'
+        in (workspace)
+    )
+    dashboard = evaluator_client.get(url("dashboard")).text
+    assert f'<a class="small" href="{public}">See it on the public site' in dashboard
+
+
+def test_a_finding_names_its_outcomes_in_full_on_the_review_page(officer_client, submitted):
+    outcome = submitted.partnership.outcomes.first()
+    outcome.description = "More residents of every ward walking or cycling at least three times a week by 2020"
+    outcome.save()
+    submitted.findings.get().outcomes.add(outcome)
+    text = officer_client.get(url("review", submitted.pk)).text
+    assert f"“{outcome.description}”" in text
