@@ -250,11 +250,13 @@ class Evaluation(Tracked):
         return self.findings.filter(partnerships__isnull=True).count()
 
     def outcome_coverage(self):
-        """{"assessed": n, "total": n}: how many desired outcomes in its scope it has assessed."""
-        return self.outcomes_in_scope().aggregate(
+        """{"assessed": n, "not_assessed": n, "total": n}: how many desired outcomes in its scope it
+        has assessed, and has not."""
+        coverage = self.outcomes_in_scope().aggregate(
             total=models.Count("pk", distinct=True),
             assessed=models.Count("pk", distinct=True, filter=Q(assessments__evaluation=self)),
         )
+        return coverage | {"not_assessed": coverage["total"] - coverage["assessed"]}
 
     def document_counts(self):
         """{"total": n, "public": n}: its documents, and how many of them may be published."""

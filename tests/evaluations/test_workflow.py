@@ -46,6 +46,7 @@ def test_eve_checks_what_she_is_about_to_submit_before_she_submits_it(evaluator_
     assert "Check the evaluation, then submit it" in text
     assert "1 achievement</li>" in text and "2 lessons</li>" in text
     assert "0 of 1 desired outcome assessed" in text
+    assert "<strong>1 desired outcome is not assessed</strong>, so its partnership’s page will go on saying" in text
     assert "1 attached, 1 of which may be published" in text
     assert "Not written" in text  # no summary yet
     workspace = url("workspace", evaluation.pk)
@@ -585,3 +586,10 @@ def test_a_finding_names_its_outcomes_in_full_on_the_review_page(officer_client,
     submitted.findings.get().outcomes.add(outcome)
     text = officer_client.get(url("review", submitted.pk)).text
     assert f"“{outcome.description}”" in text
+
+
+def test_the_check_page_says_nothing_of_unassessed_outcomes_once_every_one_is_assessed(evaluator_client, evaluation):
+    for outcome in evaluation.outcomes_in_scope():
+        OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status="in-progress")
+    text = evaluator_client.get(url("submit", evaluation.pk)).text
+    assert "1 of 1 desired outcome assessed" in text and "not assessed" not in text
