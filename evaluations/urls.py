@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import public_views, views
 
@@ -17,5 +18,9 @@ urlpatterns = [
     path("evaluator/<int:pk>/documents/<int:document_pk>/delete/", views.document_delete, name="document-delete"),
     path("evaluator/<int:pk>/submit/", views.submit, name="submit"),
     path("evaluator/<int:pk>/review/", views.review, name="review"),
-    path("evaluator/documents/<int:pk>/", views.document_download, name="document"),
+    # Under /evaluations/, where the public pages are: a published evaluation's documents are public.
+    path("evaluations/documents/<int:pk>/", views.document_download, name="document"),
+    path(  # where its documents were first, kept for links made then
+        "evaluator/documents/<int:pk>/", RedirectView.as_view(pattern_name="evaluations:document", permanent=True)
+    ),
 ]

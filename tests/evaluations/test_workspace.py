@@ -694,6 +694,17 @@ def test_an_internal_document_is_never_served_to_the_public(anonymous, evaluatio
     assert anonymous.get(url("document", document.pk)).status_code == 200
 
 
+def test_a_published_document_has_a_public_address_that_crawlers_may_follow(anonymous, evaluation):
+    document = EvaluationDocument.objects.create(evaluation=evaluation, title="Notes", url="https://x.org/")
+    address = url("document", document.pk)
+    assert address == f"/evaluations/documents/{document.pk}/"
+    robots = anonymous.get("/robots.txt").text
+    assert "Disallow: /evaluator/" in robots and "Disallow: /evaluations/" not in robots
+    # A link made when documents were under /evaluator/ still leads to it.
+    old = anonymous.get(f"/evaluator/documents/{document.pk}/")
+    assert (old.status_code, old["Location"]) == (301, address)
+
+
 def test_a_finding_about_an_outcome_outside_the_scope_is_refused_and_the_summary_links_to_it(
     evaluator_client, evaluation
 ):
