@@ -258,6 +258,14 @@ def test_the_lga_page_says_it_owns_the_programme_and_names_its_other_programmes(
     assert '<a href="/">Leading Places</a>' in text
 
 
+def test_a_national_body_in_no_partnership_lists_no_one_it_worked_with(anonymous, leading_places):
+    hefce = anonymous.get("/institutions/hefce/").text
+    assert "is not a partner in any published partnership" in hefce
+    assert "Worked with" not in hefce and "No other institutions" not in hefce
+    partner = anonymous.get("/institutions/bedford-borough-council/")
+    assert partner.status_code == 200 and "Worked with in its partnerships</h2>" in partner.text
+
+
 def test_partner_names_in_a_list_are_parted_by_semicolons_as_a_name_may_hold_a_comma(anonymous, leading_places):
     text = anonymous.get("/phases/phase-2/").text
     assert "London Borough of Lewisham; Goldsmiths, University of London; Phoenix Community Housing;" in text
