@@ -4,6 +4,7 @@ from django.db import models
 
 from .admin_mixins import (
     AutocompleteInline,
+    DistinctPositionRecordForm,
     DistinctPositionsFormSet,
     DocumentRecordForm,
     DocumentRowForm,
@@ -296,6 +297,7 @@ class MembershipAdmin(SpreadsheetMixin, NoLostEditsOfUnversionedMixin, PortalAdm
 
 @admin.register(Challenge)
 class ChallengeAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
+    form = DistinctPositionRecordForm
     ordering = ["partnership_id", "position", "id"]  # grouped by partnership, read from an index
     list_display = ["__str__", "partnership"]
     list_filter = ["partnership__phase"]
@@ -306,6 +308,7 @@ class ChallengeAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(SpreadsheetMixin, NoLostEditsOfUnversionedMixin, PortalAdmin):
+    form = DistinctPositionRecordForm
     ordering = ["partnership_id", "position", "id"]  # grouped by partnership, read from an index
     resource_classes = [OutcomeResource]
     list_display = ["__str__", "partnership", "indicator", "progress"]

@@ -10,6 +10,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db import router
+from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -472,22 +473,41 @@ class RowsUniqueWithSavedFormSet(BaseInlineFormSet):
 
 class DistinctPositionsFormSet(BaseInlineFormSet):
     """Inline rows whose positions tell them apart (the spreadsheet import and the programme data
-    file find a partnership's outcomes by position): two rows given one position are refused."""
+    file find a partnership's outcomes by position). A new row left without a position is given
+    the one after the last here; two rows at one position are refused when one of them is new or
+    was moved (two saved at one position before this rule, and left alone, are let be)."""
 
     def clean(self):
         super().clean()
-        taken = set()
-        for form in self.forms:
-            position = form.cleaned_data.get("position") if form.cleaned_data else None
-            if position is None or self._should_delete_form(form):
+        rows = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+        typed = [form.cleaned_data["position"] for form in rows if form.cleaned_data.get("position") is not None]
+        not_shown = self._last_position_not_shown()
+        after = max([*typed, *([] if not_shown is None else [not_shown])], default=-1)
+        for form in rows:
+            if form.cleaned_data.get("position") is None and "position" in form.fields:
+                after += 1
+                form.cleaned_data["position"] = form.instance.position = after
+        at = {}
+        for form in rows:
+            at.setdefault(form.cleaned_data.get("position"), []).append(form)
+        for position, forms_at in at.items():
+            touched = [f for f in forms_at if f.instance.pk is None or "position" in f.changed_data]
+            if position is None or len(forms_at) < 2 or not touched:
                 continue
-            if position in taken:
+            for form in touched:
                 form.add_error(
                     "position",
                     f"Another row here is at position {position}. Give each row its own position, "
                     "or leave a new row’s empty to put it last.",
                 )
-            taken.add(position)
+
+    def _last_position_not_shown(self):
+        """The last position among rows saved since the page was opened, which it does not show."""
+        if self.instance.pk is None:
+            return None
+        shown = [form.instance.pk for form in self.initial_forms]
+        others = self.model.objects.filter(**{self.fk.name: self.instance}).exclude(pk__in=shown)
+        return others.aggregate(last=Max("position"))["last"]
 
 
 class AutocompleteInline(RowInline):
@@ -516,6 +536,25 @@ class RecordForm(RowForm):
     the record as opened is compared with the record as saved, as for an inline's row."""
 
     stale_message = STALE_MESSAGE
+
+
+class DistinctPositionRecordForm(RecordForm):
+    """A record's own page for a row of a list told apart by position (a desired outcome): a
+    position another row of the same partnership has is refused, as in the partnership's page."""
+
+    def clean(self):
+        cleaned = super().clean()
+        position, parent = cleaned.get("position"), cleaned.get("partnership")
+        moved = self.instance.pk is None or {"position", "partnership"} & set(self.changed_data)
+        if position is None or parent is None or not moved:
+            return cleaned
+        others = type(self.instance).objects.filter(partnership=parent, position=position).exclude(pk=self.instance.pk)
+        if others.exists():
+            leave = ", or leave it empty to put it last" if self.instance.pk is None else ""
+            self.add_error(
+                "position", f"Another row of {parent} is at position {position}. Give this one another{leave}."
+            )
+        return cleaned
 
 
 class DocumentRowForm(FileRefusedFirst, RowForm):

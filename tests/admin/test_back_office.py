@@ -616,3 +616,48 @@ def test_a_line_break_counts_once_towards_a_summarys_limit(programme, officer_cl
     data = change_form_data(officer_client, partnership) | {"summary": summary}
     response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
     assert response.status_code == 302
+
+
+def test_a_new_outcome_left_without_a_position_goes_after_one_given_the_next_position(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    taken = partnership.outcomes.get().position
+    opened = change_form_data(officer_client, partnership)
+    data = _with_new_outcomes(opened, "Left empty.")
+    data = _with_new_outcomes(data, "Given the next.", position=taken + 1)
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 302
+    positions = dict(partnership.outcomes.values_list("description", "position"))
+    assert (positions["Given the next."], positions["Left empty."]) == (taken + 1, taken + 2)
+
+
+def test_two_outcomes_saved_at_one_position_before_the_rule_do_not_block_an_unrelated_edit(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    Outcome.objects.create(
+        partnership=partnership, description="An old twin.", position=partnership.outcomes.get().position
+    )
+    data = change_form_data(officer_client, partnership) | {"summary": "A new summary."}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.summary == "A new summary."
+
+
+def test_an_outcome_added_on_its_own_page_at_a_position_taken_is_refused(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    taken = partnership.outcomes.get().position
+    data = {
+        "partnership": partnership.pk,
+        "description": "More walking.",
+        "position": taken,
+        "progress": "not-assessed",
+    }
+    response = officer_client.post(reverse("admin:partnerships_outcome_add"), data)
+    assert response.status_code == 422
+    assert f"Another row of {partnership} is at position {taken}. Give this one another, or leave it empty" in (
+        response.text
+    )
+    assert partnership.outcomes.count() == 1
