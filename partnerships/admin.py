@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -253,7 +255,8 @@ class NamesField(forms.CharField):
     def to_python(self, value):
         names = []
         for line in (value or "").splitlines():
-            name = " ".join(line.split())
+            # A control character (NUL, say, which PostgreSQL refuses) is no part of a name.
+            name = " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in line).split())
             if name and name not in names:
                 names.append(name)
         too_long = [name for name in names if len(name) > self.MOST]

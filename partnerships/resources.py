@@ -83,7 +83,10 @@ class WholeNumberWidget(widgets.IntegerWidget):
     MOST = 32767  # the largest a position's column holds on every database
 
     def clean(self, value, row=None, **kwargs):
-        # django-import-export's own widget reads 1.5 as 1 and -1 as -1; a spreadsheet's 2.0 is 2.
+        # django-import-export's own widget reads 1.5 as 1 and -1 as -1; a spreadsheet's 2.0 is 2,
+        # and 1,000 is a thousand.
+        if isinstance(value, str) and NumberWidget.THOUSANDS.fullmatch(value.strip()):
+            value = value.strip().replace(",", "")
         try:
             number = Decimal(str(value).strip()) if not self.is_empty(value) else None
         except (ArithmeticError, ValueError, TypeError):

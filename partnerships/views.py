@@ -169,6 +169,7 @@ def _row(partnership):
 
 
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+FORMULA_MARKS = ("=", "+", "-", "@")
 
 
 def spreadsheet_cell(value):
@@ -176,15 +177,19 @@ def spreadsheet_cell(value):
     =, +, - or @, which a spreadsheet would run as a formula, marked as text with a "'" (a number
     is left as it is)."""
     value = "; ".join(value) if isinstance(value, list) else "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(value) else value
+    if value[:1] in FORMULA_MARKS and not NUMBER.fullmatch(value):
+        return "'" + value
+    if value[:1] == "'" and value[1:2] in FORMULA_MARKS:
+        return "'" + value  # text that looks marked already: marked again, so that an import keeps its "'"
+    return value
 
 
 def unmarked_cell(value):
     """A spreadsheet's cell as read back in an import: the "'" that spreadsheet_cell puts before
     text beginning with =, +, - or @ is taken off again, so that a file exported from the portal
     imports as it was (a spreadsheet program keeps the mark to itself, and saves the text alone)."""
-    if isinstance(value, str) and value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
-        return value[1:]
+    if isinstance(value, str) and value[:1] == "'" and spreadsheet_cell(value[1:]) == value:
+        return value[1:]  # exactly what spreadsheet_cell makes of the rest
     return value
 
 

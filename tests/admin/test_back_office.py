@@ -519,7 +519,7 @@ def _save_institution(client, institution, aliases):
 
 def test_olivia_types_an_institutions_other_names_one_a_line(programme, officer_client):
     college = Institution.objects.get(name="Tynemouth College")
-    response = _save_institution(officer_client, college, "Tynemouth Coll.\r\n  Tynemouth   FE College \r\n\r\n")
+    response = _save_institution(officer_client, college, "Tynemouth Coll.\r\n  Tynemouth \x00  FE College \r\n\r\n")
     assert response.status_code == 302
     college.refresh_from_db()
     assert college.aliases == ["Tynemouth Coll.", "Tynemouth FE College"]

@@ -233,7 +233,7 @@ def test_a_number_that_is_not_one_is_refused_in_words(leading_places):
     assert _state() == before
 
 
-@pytest.mark.parametrize("position", ["1.5", "-1", "1e400", "NaN", "40000"])
+@pytest.mark.parametrize("position", ["1.5", "-1", "1e400", "NaN", "40000", "1,5"])
 def test_a_position_that_is_not_a_whole_number_in_range_is_refused_not_rounded(leading_places, position):
     before = _state()
     dataset = OutcomeResource().export()
@@ -260,6 +260,7 @@ def test_a_position_a_spreadsheet_writes_as_2_point_0_is_read_as_2(leading_place
     result = OutcomeResource().import_data(again, dry_run=True)
 
     assert not result.has_validation_errors() and not result.has_errors()
+    assert {row.import_type for row in result.rows} == {"skip"}  # read as the same position, so unchanged
 
 
 def test_two_outcomes_at_one_position_are_named_in_an_import_not_a_crash(leading_places):
@@ -474,7 +475,8 @@ def test_the_export_button_marks_text_that_a_spreadsheet_would_run_as_a_formula(
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_an_export_with_text_marked_as_not_a_formula_imports_again_unchanged(leading_places, file_format):
-    Partnership.objects.filter(slug="bedford").update(title=FORMULA, summary="-Less is more")
+    Partnership.objects.filter(slug="bedford").update(title=FORMULA, summary="-Less is more", why_chosen="'=quoted")
+    Partnership.objects.filter(slug="hull").update(title="'-quoted", summary="''hello", why_chosen="'-5")
     before = _state()
     exported = PartnershipResource().export()
     assert f"'{FORMULA}" in exported["title"] and "'-Less is more" in exported["summary"]
@@ -575,3 +577,15 @@ def test_an_imported_summary_over_its_limit_is_refused_in_words(leading_places):
 
     assert "This can be up to 1,000 characters, and has 1,001." in _messages(result)
     assert _state() == before
+
+
+def test_a_position_written_with_a_thousands_comma_is_read_as_that_number(leading_places):
+    dataset = OutcomeResource().export()
+    rows = dataset.dict
+    rows[0]["position"] = "1,000"
+    again = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+
+    result = OutcomeResource().import_data(again, dry_run=True)
+
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert result.rows[0].import_type == "new"  # position 1,000 of its partnership: no outcome is there yet
