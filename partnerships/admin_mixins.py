@@ -25,6 +25,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from leadingplaces.fingerprints import fingerprint
 
 from .documents import FileRefusedFirst
+from .resources import other_separator
 from .views import CSV_BOM, spreadsheet_cell
 
 STALE_MESSAGE = (
@@ -113,6 +114,16 @@ class PortalAdmin(SimpleHistoryAdmin):
         return deleted_objects(objs, request, self.admin_site)
 
 
+def _first_line(upload):
+    """The first line of an uploaded file, as text, without reading the rest."""
+    if upload is None:
+        return ""
+    upload.seek(0)
+    line = upload.readline(4096)
+    upload.seek(0)
+    return line.decode("utf-8-sig", errors="replace") if isinstance(line, bytes) else line
+
+
 def _must_be_a_number(*ids):
     """Every record and version here is numbered: django-simple-history's pages fail with a server
     error on any other id in their address, where there is simply no such record."""
@@ -156,6 +167,11 @@ class SpreadsheetMixin(ImportExportMixin):
                 "The file’s text is not in the UTF-8 encoding this import reads, as a CSV file saved by older "
                 "versions of Excel is not. In Excel, save it as “CSV UTF-8 (Comma delimited)”, or as an XLSX "
                 "workbook and choose XLSX, then choose the file again."
+            )
+        elif separator := other_separator(_first_line(form.cleaned_data.get("import_file"))):
+            message = (
+                f"The file’s columns are separated by {separator} rather than commas. Save it as “CSV UTF-8 "
+                "(Comma delimited)”, or as an XLSX workbook and choose XLSX, then choose the file again."
             )
         else:
             message = (

@@ -130,7 +130,7 @@ class BaseResource(resources.ModelResource):
         id_fields = [self.fields[name] for name in self.get_import_id_fields()]
         if missing := [field.column_name for field in id_fields if field.column_name not in headers]:
             expected = ", ".join(field.column_name for field in self.get_import_fields())
-            if len(headers) == 1 and isinstance(headers[0], str) and (separator := _other_separator(headers[0])):
+            if len(headers) == 1 and isinstance(headers[0], str) and (separator := other_separator(headers[0])):
                 raise ValueError(
                     f"The file’s columns are separated by {separator} rather than commas, so its headings read as "
                     f"one column. Save it as “CSV UTF-8 (Comma delimited)”, or as an XLSX workbook and choose "
@@ -248,9 +248,11 @@ def _in_words(instance, name, error):
     return error.message % params if params else error.message
 
 
-def _other_separator(heading):
+def other_separator(heading):
     """The separator, in words, of a CSV file whose columns are not separated by commas (Excel's
-    CSV uses semicolons where a comma is the decimal point)."""
+    CSV uses semicolons where a comma is the decimal point), from its first line."""
+    if "," in heading:
+        return None
     return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in heading), None)
 
 
