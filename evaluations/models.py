@@ -298,15 +298,26 @@ class Evaluation(Tracked):
         """A digest of what the review page shows of it, from what that page loaded. Its form
         carries it, so that a decision taken on a page opened before the evaluation changed
         (returned and submitted again, or corrected in the back office) is refused."""
+
+        def outcome(o):  # as the page names it, and shows a figure reached against it
+            return (o.pk, o.description, o.indicator, o.unit, str(o.baseline), str(o.target), str(o.partnership.place))
+
+        organisation = self.evaluator_organisation
         return fingerprint(
             [
-                ("evaluation", self.pk, self.version),
+                ("evaluation", self.pk, self.version, str(self.scope), organisation and organisation.name),
                 *(
                     ("finding", f.pk, f.kind, f.text, f.evidence, f.position)
-                    + (sorted(p.pk for p in f.partnerships.all()), sorted(o.pk for o in f.outcomes.all()))
+                    + (
+                        sorted((p.pk, str(p.place)) for p in f.partnerships.all()),
+                        sorted(map(outcome, f.outcomes.all())),
+                    )
                     for f in findings
                 ),
-                *(("progress", p.pk, p.outcome_id, p.status, p.evidence_note, str(p.value_reached)) for p in progress),
+                *(
+                    ("progress", p.pk, p.status, p.evidence_note, str(p.value_reached), outcome(p.outcome))
+                    for p in progress
+                ),
                 *(("document", d.pk, d.title, d.kind, d.url, d.file.name, d.is_public) for d in documents),
             ]
         )

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from evaluations import services
 from evaluations.models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
-from partnerships.models import Partnership
+from partnerships.models import Outcome, Partnership, Place
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -480,6 +480,18 @@ def test_olivias_return_from_a_page_opened_before_eve_resubmitted_is_refused(
     assert submitted.events.filter(action="returned").count() == 1
 
 
+@pytest.mark.parametrize("change", [{"description": "Reworded by Priya."}, {"unit": "walkers"}])
+def test_an_outcome_that_a_finding_and_progress_name_changed_makes_a_page_opened_before_it_stale(
+    officer_client, submitted, change
+):
+    outcome = submitted.partnership.outcomes.first()
+    submitted.findings.get().outcomes.add(outcome)
+    OutcomeProgress.objects.create(evaluation=submitted, outcome=outcome, status="achieved")
+    opened = _as_opened(officer_client.get(url("review", submitted.pk)))
+    Outcome.objects.filter(pk=outcome.pk).update(**change)
+    assert _as_opened(officer_client.get(url("review", submitted.pk))) != opened
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -497,6 +509,9 @@ def test_olivias_return_from_a_page_opened_before_eve_resubmitted_is_refused(
             id="progress recorded",
         ),
         pytest.param(lambda e: Evaluation.objects.get(pk=e.pk).save(), id="the evaluation saved"),
+        pytest.param(
+            lambda e: Place.objects.filter(pk=e.partnership.place_id).update(name="Tynemouth Bay"), id="a place renamed"
+        ),
     ],
 )
 def test_any_change_to_what_the_review_page_shows_makes_a_page_opened_before_it_stale(
