@@ -186,12 +186,14 @@ class Generator:
     def partnerships(self, phases, places, themes):
         rows = []
         for i in range(self.scale.partnerships):
-            # Each place at most once a phase, as the programme's rule is.
-            place = places[(i // len(phases)) % len(places)]
+            # Each place about as often as any other, and at most once a phase (the programme's
+            # rule): its k-th partnership is in the phase k after its own number.
+            number, k = i % len(places), i // len(places)
+            place = places[number]
             topic = self.random.choice(CHALLENGE_TOPICS)
             rows.append(
                 Partnership(
-                    phase=phases[i % len(phases)],
+                    phase=phases[(number + k) % len(phases)],
                     place=place,
                     slug=f"{place.slug}-{i}",
                     title=f"Tackling {topic.split(' ', 3)[-1]} in {place.name}",

@@ -1,5 +1,6 @@
 """The demo data generator builds the planned proportions, repeatably, and leaves real data alone."""
 
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -54,3 +55,10 @@ def test_a_scale_below_one_is_refused_with_a_clear_message(db):
 
     with pytest.raises(CommandError, match="at least 1"):
         _generate("--partnerships", "0")
+
+
+@pytest.mark.parametrize("count", ["100", "1000"])
+def test_demo_places_each_have_about_as_many_partnerships_and_at_most_one_a_phase(db, count):
+    _generate("--partnerships", count)  # the database refuses a place twice in a phase
+    per_place = Counter(Partnership.objects.filter(slug__startswith="demo-").values_list("place", flat=True))
+    assert max(per_place.values()) - min(per_place.values()) <= 1
