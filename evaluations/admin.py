@@ -166,6 +166,8 @@ class EvaluationDocumentInline(RowInline):
 
 class EvaluationEventInline(admin.TabularInline):
     model = EvaluationEvent
+    verbose_name = "step"
+    verbose_name_plural = "Steps of its review (submitted, returned, published), as the workflow recorded them"
     fields = ["action", "by", "at", "comment"]
     readonly_fields = fields
     extra = 0
