@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 class EvaluationsConfig(AppConfig):
@@ -8,7 +8,10 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "Evaluations"
 
     def ready(self):
+        from .models import Evaluation
         from .roles import ensure_roles
+        from .services import tell_newly_assigned
 
         # Permissions only exist once every app has migrated, so the groups are set up then.
         post_migrate.connect(ensure_roles, sender=self)
+        m2m_changed.connect(tell_newly_assigned, sender=Evaluation.evaluators.through)

@@ -83,6 +83,15 @@ def unpublish(evaluation, *, by):
     return evaluation
 
 
+def tell_newly_assigned(sender, instance, action, reverse, pk_set, **kwargs):
+    """Each evaluator newly assigned to an evaluation, however (the back office's action, or its
+    boxes on the evaluation's page), is emailed where to find it. Connected in apps.py."""
+    if action != "post_add" or reverse or not pk_set:
+        return
+    added = get_user_model().objects.filter(pk__in=pk_set, is_active=True).exclude(email="")
+    _email(sorted(added.values_list("email", flat=True)), "assigned", instance, by=None)
+
+
 def _record(evaluation, action, by, comment=""):
     EvaluationEvent.objects.create(evaluation=evaluation, action=action, by=by, comment=comment)
 

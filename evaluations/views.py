@@ -253,10 +253,13 @@ def finding_move(request, pk, finding_pk):
         return redirect("evaluations:workspace", pk=pk)
     number = finding.move(direction)
     kinds = f"{finding.get_kind_display().lower()}s"
+    card = f"finding-{finding.pk}"  # the page shows the message in the finding's card (evaluator-forms.js)
     if number is None:
-        messages.info(request, f"The finding is already {'first' if direction == 'up' else 'last'} of the {kinds}.")
+        messages.info(
+            request, f"The finding is already {'first' if direction == 'up' else 'last'} of the {kinds}.", card
+        )
     else:
-        messages.success(request, f"Finding moved {direction}: it is now number {number} of the {kinds}.")
+        messages.success(request, f"Finding moved {direction}: it is now number {number} of the {kinds}.", card)
     return redirect(reverse("evaluations:workspace", args=[pk]) + f"#finding-{finding.pk}")
 
 

@@ -60,3 +60,19 @@
     window.addEventListener("pageshow", function () { sent = false; });
   });
 })();
+
+// A message about one finding (moved up, say) is shown in that finding's card, where the page
+// opens, rather than at the top, out of sight; the card takes the focus, so that a screen reader
+// reads the message and the finding, and the keyboard carries on from there.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll(".messages [data-about]"), function (message) {
+    var card = document.getElementById(message.getAttribute("data-about"));
+    if (!card) return;
+    var body = card.querySelector(".card-body") || card;
+    message.classList.add("mb-2");
+    body.insertBefore(message, body.firstChild);
+    card.setAttribute("tabindex", "-1");
+    card.focus();
+  });
+})();

@@ -534,3 +534,33 @@ def test_progress_on_an_outcome_outside_the_evaluations_scope_is_refused_in_the_
     assert added.status_code == 422 and added.context["adminform"].form.errors["outcome"] == [message]
     assert on_its_page.status_code == 422 and message in on_its_page.text
     assert not OutcomeProgress.objects.filter(outcome=phase_1_outcome).exists()
+
+
+def test_eve_is_emailed_when_olivia_assigns_her_and_not_again_when_she_is_assigned_twice(
+    officer_client, programme, evaluator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    evaluation = Evaluation.objects.get()
+    assign = {"action": "assign_evaluator", "_selected_action": [evaluation.pk], "evaluator": evaluator.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(CHANGELIST, assign | {"apply": "Assign"})
+        officer_client.post(CHANGELIST, assign | {"apply": "Assign"})
+    assert [m.to for m in mail.outbox] == [["eve@example.org"]]
+    message = mail.outbox[0]
+    assert message.subject == f"You are an evaluator of: {evaluation.title}"
+    assert f"/evaluator/{evaluation.pk}/" in message.body
+
+
+def test_an_evaluator_ticked_on_the_evaluations_page_is_emailed_too(
+    officer_client, programme, evaluator, other_evaluator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    evaluation = Evaluation.objects.get()
+    evaluation.evaluators.add(other_evaluator)
+    data = change_form_data(officer_client, evaluation) | {"evaluators": [other_evaluator.pk, evaluator.pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["eve@example.org"]]  # Oscar was assigned already

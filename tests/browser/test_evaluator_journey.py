@@ -235,3 +235,18 @@ def test_a_form_pressed_twice_is_sent_once(live_server, page, assignment):
         }"""
     )
     assert stopped == [False, True]
+
+
+def test_after_moving_a_finding_eve_reads_the_confirmation_in_its_card_which_has_the_focus(
+    live_server, page, assignment
+):
+    first = factories.finding(assignment, text="Partners met every month.")
+    factories.finding(assignment, text="A shared plan was written.")
+    sign_in(page, live_server, "eve", PASSWORD)
+    page.goto(f"{live_server.url}/evaluator/{assignment.pk}/")
+    page.get_by_role("button", name="Move down achievement 1").click()
+    card = page.locator(f"#finding-{first.pk}")
+    expect(card.get_by_role("status")).to_have_text("Finding moved down: it is now number 2 of the achievements.")
+    assert page.evaluate("document.activeElement.id") == f"finding-{first.pk}"
+    assert page.locator(".messages [data-about]").count() == 0  # not also at the top
+    assert_accessible(page)
