@@ -21,6 +21,8 @@ urlpatterns = [
     # Under /evaluations/, where the public pages are: a published evaluation's documents are public.
     path("evaluations/documents/<int:pk>/", views.document_download, name="document"),
     path(  # where its documents were first, kept for links made then
-        "evaluator/documents/<int:pk>/", RedirectView.as_view(pattern_name="evaluations:document", permanent=True)
+        "evaluator/documents/<int:pk>/",
+        RedirectView.as_view(pattern_name="evaluations:document", permanent=True),
+        name="document-old-address",
     ),
 ]

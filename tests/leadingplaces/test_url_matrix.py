@@ -18,7 +18,7 @@ from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
-# A string is a redirect to that address; a number is the status itself.
+# A string is a redirect to that address (temporary or permanent); a number is the status itself.
 LOGIN, ADMIN_LOGIN = "/accounts/login/", "/admin/login/"
 PERSONAS = ["anonymous", "evaluator", "other_evaluator", "officer", "admin_user"]
 PUBLIC = (200, 200, 200, 200, 200)
@@ -52,6 +52,7 @@ MATRIX = {
     "evaluations:document-add": (("evaluation",), (LOGIN, 200, 404, 404, 404)),
     "evaluations:document-delete": (("evaluation", "evaluation_document"), (LOGIN, 200, 404, 404, 404)),
     "evaluations:document": (("evaluation_document",), (404, 200, 404, 200, 200)),
+    "evaluations:document-old-address": (("evaluation_document",), ("/evaluations/documents/",) * 5),
     "evaluations:submit": (("evaluation",), (LOGIN, 200, 404, 404, 404)),
     "evaluations:review": (("evaluation",), (LOGIN, 404, 404, 200, 200)),
     "login": ((), PUBLIC),
@@ -169,7 +170,7 @@ def _admin_args(name, names, world):
 
 def _check(response, expected, label):
     if isinstance(expected, str):
-        assert response.status_code == 302 and response["Location"].startswith(expected), label
+        assert response.status_code in (301, 302) and response["Location"].startswith(expected), label
     else:
         assert response.status_code == expected, f"{label}: {response.status_code} != {expected}"
 
