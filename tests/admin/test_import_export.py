@@ -206,6 +206,11 @@ def test_a_file_with_the_wrong_columns_gets_a_plain_message_not_a_traceback(offi
     assert "below the headings" not in page.text  # not the same failure again for every row
 
 
+def _as_dataset(rows, headers):
+    """Rows (dicts, as an export's `dict` gives them, perhaps edited) as a file to import."""
+    return tablib.Dataset(*[[row[h] for h in headers] for row in rows], headers=headers)
+
+
 def _messages(result):
     """Every message the preview shows for the rows: field errors and row errors."""
     found = []
@@ -222,7 +227,7 @@ def test_a_number_that_is_not_one_is_refused_in_words(leading_places):
     rows = dataset.dict
     rows[0]["indicator"], rows[0]["baseline"], rows[0]["target"] = "numeric", "about ten", "100"
     rows[1]["position"] = "first"
-    bad = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+    bad = _as_dataset(rows, dataset.headers)
 
     result = OutcomeResource().import_data(bad, dry_run=True)
 
@@ -240,7 +245,7 @@ def test_a_position_that_is_not_a_whole_number_in_range_is_refused_not_rounded(l
     dataset = OutcomeResource().export()
     rows = dataset.dict
     rows[1]["position"] = position
-    bad = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+    bad = _as_dataset(rows, dataset.headers)
 
     result = OutcomeResource().import_data(bad, dry_run=True)
 
@@ -256,7 +261,7 @@ def test_a_position_a_spreadsheet_writes_as_2_point_0_is_read_as_2(leading_place
     dataset = OutcomeResource().export()
     rows = dataset.dict
     rows[0]["position"] = f"{rows[0]['position']}.0"
-    again = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+    again = _as_dataset(rows, dataset.headers)
 
     result = OutcomeResource().import_data(again, dry_run=True)
 
@@ -413,7 +418,7 @@ def test_an_outcomes_target_date_is_read_as_written_here_or_in_the_uk_never_as_i
     dataset = OutcomeResource().export()
     rows = dataset.dict
     rows[0]["target_date"] = written
-    edited = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+    edited = _as_dataset(rows, dataset.headers)
 
     result = OutcomeResource().import_data(edited, dry_run=False)
 
@@ -428,7 +433,7 @@ def test_a_target_date_that_is_not_one_is_refused_in_words_and_nothing_changes(l
     dataset = OutcomeResource().export()
     rows = dataset.dict
     rows[0]["target_date"] = written
-    bad = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+    bad = _as_dataset(rows, dataset.headers)
 
     result = OutcomeResource().import_data(bad, dry_run=False)
 
@@ -448,7 +453,7 @@ def test_a_number_with_commas_between_thousands_is_read_as_that_number(leading_p
     dataset = OutcomeResource().export()
     rows = dataset.dict
     rows[0]["indicator"], rows[0]["baseline"], rows[0]["target"] = "numeric", "1,250.5", "2,000"
-    edited = tablib.Dataset(*[[row[h] for h in dataset.headers] for row in rows], headers=dataset.headers)
+    edited = _as_dataset(rows, dataset.headers)
 
     result = OutcomeResource().import_data(edited, dry_run=False)
 
@@ -494,7 +499,7 @@ def test_text_saved_by_a_spreadsheet_program_without_the_mark_imports_as_it_read
     rows = dataset.dict
     row = next(r for r in rows if r["slug"] == "bedford" and r["phase"] == "phase-2")
     row["title"] = "+ Bedford, again"
-    again = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+    again = _as_dataset(rows, dataset.headers)
 
     PartnershipResource().import_data(again, dry_run=False, raise_errors=True)
 
@@ -522,7 +527,7 @@ def test_a_csv_file_with_a_cell_too_long_to_read_is_said_to_have_one(officer_cli
     exported = PartnershipResource().export()
     rows = exported.dict
     rows[0]["summary"] = "y" * 200_000
-    content = tablib.Dataset(*[[row[h] for h in exported.headers] for row in rows], headers=exported.headers)
+    content = _as_dataset(rows, exported.headers)
     page = _preview(officer_client, "partnership", content.export("csv"))
     assert page.status_code == 422
     assert "A cell of the file holds more than 131,072 characters" in page.text
@@ -550,7 +555,7 @@ def test_a_choice_may_be_written_by_its_name_as_the_back_office_shows_it(leading
     rows = dataset.dict
     row = next(r for r in rows if r["slug"] == "bedford" and r["phase"] == "phase-2")
     row["status"], row["region"] = "Draft", " south  EAST "
-    edited = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+    edited = _as_dataset(rows, dataset.headers)
 
     result = PartnershipResource().import_data(edited, dry_run=False, raise_errors=True)
 
@@ -564,7 +569,7 @@ def test_a_choice_that_is_neither_a_name_nor_a_code_is_refused_with_the_choices(
     dataset = PartnershipResource().export()
     rows = dataset.dict
     rows[0]["status"] = "Publishd"
-    bad = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+    bad = _as_dataset(rows, dataset.headers)
 
     result = PartnershipResource().import_data(bad, dry_run=True)
 
@@ -577,7 +582,7 @@ def test_an_imported_summary_over_its_limit_is_refused_in_words(leading_places):
     dataset = PartnershipResource().export()
     rows = dataset.dict
     rows[0]["summary"] = "x" * 1001
-    bad = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+    bad = _as_dataset(rows, dataset.headers)
 
     result = PartnershipResource().import_data(bad, dry_run=True)
 
@@ -589,7 +594,7 @@ def test_a_position_written_with_a_thousands_comma_is_read_as_that_number(leadin
     dataset = OutcomeResource().export()
     rows = dataset.dict
     rows[0]["position"] = "1,000"
-    again = tablib.Dataset(*[[r[h] for h in dataset.headers] for r in rows], headers=dataset.headers)
+    again = _as_dataset(rows, dataset.headers)
 
     result = OutcomeResource().import_data(again, dry_run=True)
 
