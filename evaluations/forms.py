@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from leadingplaces.fingerprints import fingerprint
 from partnerships.documents import FileRefusedFirst
@@ -28,7 +29,7 @@ class SummaryForm(forms.Form):
     @property
     def is_stale(self):
         """Whether it was refused for being opened before someone else's save."""
-        return self.is_bound and self.has_error(forms.forms.NON_FIELD_ERRORS, "stale")
+        return self.is_bound and self.has_error(NON_FIELD_ERRORS, "stale")
 
     def clean_summary(self):
         # Line breaks count once, as for findings; the limit is the model's, so the back office keeps the same.
