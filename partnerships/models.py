@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -78,6 +78,16 @@ def next_position(rows):
     """The position after the last of these rows in their list (0 for the first)."""
     last = rows.aggregate(last=models.Max("position"))["last"]
     return 0 if last is None else last + 1
+
+
+POSITION_MOST = 32767  # the largest a small integer column holds on PostgreSQL; SQLite would store more
+
+
+def position_field():
+    """A row's place in its list, counted from 0, with the same limit on every database."""
+    return models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(POSITION_MOST, f"A position is at most {POSITION_MOST:,}.")]
+    )
 
 
 class InList(models.Model):
@@ -708,7 +718,7 @@ class Membership(InList):
         blank=True,
         help_text='Shown publicly, e.g. "including the Sports Development, Early Help and Public Health teams".',
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = position_field()
 
     history = HistoricalRecords()
 
@@ -738,7 +748,7 @@ class Challenge(InList):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="challenges")
     description = models.TextField(validators=[up_to(5000, "A challenge")])
-    position = models.PositiveSmallIntegerField(default=0)
+    position = position_field()
 
     history = HistoricalRecords()
 
@@ -774,7 +784,7 @@ class Outcome(InList):
     unit = models.CharField(max_length=100, blank=True, help_text='What is counted, e.g. "scale companies".')
     target_date = models.DateField(null=True, blank=True)
     progress = models.CharField(max_length=20, choices=Progress.choices, default=Progress.NOT_ASSESSED, db_index=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = position_field()
 
     history = HistoricalRecords()
 

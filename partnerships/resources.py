@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from import_export import fields, resources, widgets
 
-from .models import Institution, Membership, Outcome, Partnership, Phase, Place, Theme
+from .models import POSITION_MOST, Institution, Membership, Outcome, Partnership, Phase, Place, Theme
 from .views import spreadsheet_cell, unmarked_cell
 
 
@@ -80,7 +80,7 @@ class NumberWidget(widgets.DecimalWidget):
 class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number, such as a position in a list; anything else is refused in words."""
 
-    MOST = 32767  # the largest a position's column holds on every database
+    MOST = POSITION_MOST
 
     def clean(self, value, row=None, **kwargs):
         # django-import-export's own widget reads 1.5 as 1 and -1 as -1; a spreadsheet's 2.0 is 2,
@@ -94,7 +94,7 @@ class WholeNumberWidget(widgets.IntegerWidget):
         if number is not None and not (number.is_finite() and number == number.to_integral_value() and number >= 0):
             raise ValueError(f"“{value}” is not a whole number: write one such as 0, 1 or 2.")
         if number is not None and number > self.MOST:
-            raise ValueError(f"“{value}” is too large for a position: a position is at most {self.MOST}.")
+            raise ValueError(f"“{value}” is too large for a position: a position is at most {self.MOST:,}.")
         try:
             return super().clean(value, row, **kwargs)
         except (ArithmeticError, ValueError, TypeError):

@@ -661,3 +661,17 @@ def test_an_outcome_added_on_its_own_page_at_a_position_taken_is_refused(program
         response.text
     )
     assert partnership.outcomes.count() == 1
+
+
+def test_a_position_past_what_every_database_holds_is_refused_on_sqlite_too(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    opened = change_form_data(officer_client, partnership) | {"summary": "An edit that must wait."}
+    data = _with_new_outcomes(opened, "More walking to school.", position=99999)
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 422
+    assert "A position is at most 32,767." in response.text
+    assert partnership.outcomes.count() == 1
+    partnership.refresh_from_db()
+    assert partnership.summary != "An edit that must wait."

@@ -252,7 +252,7 @@ def test_a_position_that_is_not_a_whole_number_in_range_is_refused_not_rounded(l
     assert result.has_validation_errors() or result.has_errors()
     messages = _messages(result)
     assert any(m.startswith(f"“{position}” is not a whole number") for m in messages) or (
-        f"“{position}” is too large for a position: a position is at most 32767." in messages
+        f"“{position}” is too large for a position: a position is at most 32,767." in messages
     ), messages
     assert _state() == before
 
