@@ -103,9 +103,12 @@ class InList(models.Model):
 
     def save(self, *args, **kwargs):
         if self.position is None:
-            parent = {f"{self.list_of}_id": getattr(self, f"{self.list_of}_id")}
-            self.position = next_position(type(self)._default_manager.filter(**parent))
+            self.put_last()
         super().save(*args, **kwargs)
+
+    def put_last(self):
+        parent = {f"{self.list_of}_id": getattr(self, f"{self.list_of}_id")}
+        self.position = next_position(type(self)._default_manager.filter(**parent))
 
 
 def _dates_in_order(start_date, end_date):

@@ -101,6 +101,19 @@ class WholeNumberWidget(widgets.IntegerWidget):
             raise ValueError(f"“{value}” is not a whole number: write one such as 0, 1 or 2.") from None
 
 
+class PositionField(fields.Field):
+    """A row's place in its list. Left empty, a new row goes after the last, as one added in the
+    back office does (see InList), and a row already saved keeps its place."""
+
+    def __init__(self):
+        super().__init__("position", "position", WholeNumberWidget(), saves_null_values=False)
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        super().save(instance, row, is_m2m, **kwargs)
+        if instance.pk is None and self.clean(row, **kwargs) is None:
+            instance.put_last()
+
+
 class DayWidget(widgets.DateWidget):
     """A date written as this portal writes it (2018-03-31) or as people in the UK do (31/03/2018),
     never as in the US, where 01/02/2018 is in January; anything else is refused in words
@@ -365,7 +378,7 @@ class PartnershipResource(BaseResource):
 class MembershipResource(BaseResource):
     partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())
     institution = fields.Field("institution", "institution", SlugWidget(Institution))
-    position = fields.Field("position", "position", WholeNumberWidget())
+    position = PositionField()
 
     class Meta(BaseResource.Meta):
         model = Membership
@@ -379,7 +392,7 @@ class MembershipResource(BaseResource):
 class OutcomeResource(BaseResource):
     partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())
     description = text("description")
-    position = fields.Field("position", "position", WholeNumberWidget())
+    position = PositionField()
     baseline = fields.Field("baseline", "baseline", NumberWidget())
     target = fields.Field("target", "target", NumberWidget())
     target_date = fields.Field("target_date", "target_date", DayWidget())

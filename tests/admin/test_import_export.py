@@ -269,6 +269,41 @@ def test_a_position_a_spreadsheet_writes_as_2_point_0_is_read_as_2(leading_place
     assert {row.import_type for row in result.rows} == {"skip"}  # read as the same position, so unchanged
 
 
+def test_new_outcomes_imported_with_no_position_go_after_the_last_in_the_files_order(leading_places):
+    bedford = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
+    last = bedford.outcomes.order_by("position").last().position
+    headers = ["partnership", "position", "description", "progress"]
+    rows = [
+        {"partnership": "phase-2/bedford", "position": "", "description": "More walking.", "progress": ""},
+        {"partnership": "phase-2/bedford", "position": "", "description": "More cycling.", "progress": ""},
+    ]
+
+    result = OutcomeResource().import_data(_as_dataset(rows, headers), dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors(), _messages(result)
+    added = bedford.outcomes.filter(position__gt=last).values_list("description", "position")
+    assert list(added) == [("More walking.", last + 1), ("More cycling.", last + 2)]
+    assert set(bedford.outcomes.filter(position__gt=last).values_list("progress", flat=True)) == {"not-assessed"}
+
+
+def test_a_membership_imported_with_its_position_left_empty_keeps_its_place(leading_places):
+    dataset = MembershipResource().export()
+    rows = dataset.dict
+    membership = Membership.objects.get(
+        partnership__phase__slug=rows[1]["partnership"].split("/")[0],
+        partnership__slug=rows[1]["partnership"].split("/")[1],
+        institution__slug=rows[1]["institution"],
+    )
+    rows[1]["position"] = ""
+    rows[1]["note"] = "A note added in the spreadsheet."
+
+    result = MembershipResource().import_data(_as_dataset(rows, dataset.headers), dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors(), _messages(result)
+    saved = Membership.objects.get(pk=membership.pk)
+    assert (saved.note, saved.position) == ("A note added in the spreadsheet.", membership.position)
+
+
 def test_two_outcomes_at_one_position_are_named_in_an_import_not_a_crash(leading_places):
     bedford = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
     first = bedford.outcomes.order_by("position").first()
