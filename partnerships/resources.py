@@ -275,15 +275,15 @@ def refuse_nul_characters(dataset, columns):
     store it). Only the columns the import reads are looked at."""
     found = [
         f"row {line}, column {column}"
-        for line, row in enumerate(dataset, start=1)
+        for line, row in enumerate(dataset, start=2)  # as a spreadsheet numbers them, the headings being 1
         for column, value in zip(dataset.headers, row, strict=False)
         if column in columns and isinstance(value, str) and "\x00" in value
     ]
     if found:
         raise ValueError(
-            f"The file has a NUL character (a zero byte, which is not text) in {_listed(found, '; ')} below the "
-            "headings. The file may be damaged, or saved in another format than the one chosen: save it again "
-            "as CSV or XLSX, then import it."
+            f"The file has a NUL character (a zero byte, which is not text) in {_listed(found, '; ')} (the "
+            "headings being row 1). The file may be damaged, or saved in another format than the one chosen: "
+            "save it again as CSV or XLSX, then import it."
         )
 
 
@@ -294,7 +294,7 @@ def refuse_repeated_rows(dataset, id_fields):
     columns = [field.column_name for field in id_fields]
     indexes = [dataset.headers.index(column) for column in columns]
     lines_by_key = {}
-    for line, row in enumerate(dataset, start=1):
+    for line, row in enumerate(dataset, start=2):  # as a spreadsheet numbers them, the headings being 1
         key = tuple(_as_compared(field.widget, row[i]) for field, i in zip(id_fields, indexes, strict=True))
         if all(key):
             lines_by_key.setdefault(key, []).append(line)
@@ -306,8 +306,7 @@ def refuse_repeated_rows(dataset, id_fields):
         if len(repeated) > 10:
             described += f"; and {len(repeated) - 10} more records"
         raise ValueError(
-            f"Some rows below the headings are for the same record: {described}. Keep one row for each record, "
-            "then import again."
+            f"Some rows are for the same record: {described}. Keep one row for each record, then import again."
         )
 
 

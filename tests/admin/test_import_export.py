@@ -160,14 +160,12 @@ def test_olivia_is_told_every_problem_of_every_row_in_one_go_in_words(officer_cl
 
     assert page.status_code == 422
     problems = re.findall(r'<li class="import-error-li">(.*?)</li>', page.text)
-    assert problems[0] == "Row 1 below the headings, phase: No phase with the slug “phase-9”."
-    assert problems[1] == "Row 2 below the headings, themes: No theme with the slug “nonsense-theme”."
-    assert problems[2].startswith(
-        "Row 3 below the headings, region: “atlantis” is not one of the choices, which are: north-east, "
-    )
+    assert problems[0] == "Row 2, phase: No phase with the slug “phase-9”."
+    assert problems[1] == "Row 3, themes: No theme with the slug “nonsense-theme”."
+    assert problems[2].startswith("Row 4, region: “atlantis” is not one of the choices, which are: north-east, ")
     assert problems[3:] == [
-        "Row 4 below the headings, title: This cannot be left empty.",
-        "Row 5 below the headings, title: This can be up to 200 characters, and has 400.",
+        "Row 5, title: This cannot be left empty.",
+        "Row 6, title: This can be up to 200 characters, and has 400.",
     ]
     assert "reupload" not in page.text and "Non field specific" not in page.text
     assert _state() == before
@@ -179,7 +177,7 @@ def test_an_unknown_theme_in_an_import_is_refused_by_name_not_dropped(officer_cl
         officer_client, "partnership", _partnerships_csv(lambda row: row.update(themes="not-a-theme|culture"))
     )
     assert page.status_code == 422
-    assert "Row 1 below the headings, themes: No theme with the slug “not-a-theme”." in page.text
+    assert "Row 2, themes: No theme with the slug “not-a-theme”." in page.text
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
     assert _state() == before
 
@@ -203,7 +201,7 @@ def test_a_file_with_the_wrong_columns_gets_a_plain_message_not_a_traceback(offi
     assert page.status_code == 422
     assert "Traceback" not in page.text and "File &quot;" not in page.text
     assert "The file has no phase or slug column, which this import needs" in page.text
-    assert "below the headings" not in page.text  # not the same failure again for every row
+    assert 'import-error-li">Row ' not in page.text  # not the same failure again for every row
 
 
 def _as_dataset(rows, headers):
@@ -327,7 +325,7 @@ def test_two_rows_for_one_record_refuse_the_file_naming_both_rows(officer_client
     page = _preview(officer_client, "institution", dataset.export("csv"))
 
     assert (
-        f"Some rows below the headings are for the same record: rows 1 and {len(dataset)} (slug “{first['slug']}”). "
+        f"Some rows are for the same record: rows 2 and {len(dataset) + 1} (slug “{first['slug']}”). "
         "Keep one row for each record, then import again." in page.text
     )
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
@@ -338,7 +336,10 @@ def test_a_nul_character_in_a_cell_is_refused_by_row_and_column(officer_client, 
     before = _state()
     page = _preview(officer_client, "partnership", _partnerships_csv(lambda row: row.update(summary="Broken\x00text")))
 
-    assert "The file has a NUL character (a zero byte, which is not text) in row 1, column summary" in page.text
+    assert (
+        "The file has a NUL character (a zero byte, which is not text) in row 2, column summary "
+        "(the headings being row 1)" in page.text
+    )
     assert _state() == before
 
 
@@ -386,7 +387,7 @@ def test_one_position_written_two_ways_is_still_two_rows_for_one_record(leading_
     result = OutcomeResource().import_data(dataset, dry_run=True)
 
     assert [str(e.error) for e in result.base_errors] == [
-        f"Some rows below the headings are for the same record: rows 1 and {len(dataset)} (partnership "
+        f"Some rows are for the same record: rows 2 and {len(dataset) + 1} (partnership "
         f"“{first['partnership']}”, position “{first['position']}”). Keep one row for each record, then import again."
     ]
 
