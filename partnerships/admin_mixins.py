@@ -181,18 +181,17 @@ class SpreadsheetMixin(ImportExportMixin):
         form.add_error("import_file", message)
 
     def import_action(self, request, **kwargs):
-        """The import page; after a file that could not be read it still lists the columns an
-        import reads, where django-import-export left "will import the following fields:" empty."""
+        """The import page, with each column an import reads said in words (see
+        BaseResource.column_guide), after a file that could not be read as well."""
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
-        if context is not None and not any(columns for _name, columns in context.get("fields_list", [])):
+        if context is not None:
             resources = [
                 resource_class(**self.get_import_resource_kwargs(request))
                 for resource_class in self.get_import_resource_classes(request)
             ]
-            context["fields_list"] = [
-                (resource.get_display_name(), [f.column_name for f in resource.get_user_visible_fields()])
-                for resource in resources
+            context["column_guides"] = [
+                (resource._meta.model._meta.verbose_name_plural, resource.column_guide()) for resource in resources
             ]
         return response
 

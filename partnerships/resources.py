@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 
 from .models import POSITION_MOST, Institution, Membership, Outcome, Partnership, Phase, Place, Theme
@@ -16,6 +17,8 @@ from .views import spreadsheet_cell, unmarked_cell
 
 class PartnershipKeyWidget(widgets.ForeignKeyWidget):
     """A partnership as "phase-slug/slug", e.g. "phase-2/bedford"."""
+
+    reads = "A partnership, by its phase’s slug and its own, such as phase-2/bedford."
 
     def __init__(self):
         super().__init__(Partnership)
@@ -36,6 +39,10 @@ class PartnershipKeyWidget(widgets.ForeignKeyWidget):
 class SlugWidget(widgets.ForeignKeyWidget):
     """A record named by its slug; an unknown slug is refused by name."""
 
+    @property
+    def reads(self):
+        return f"The {self.model._meta.verbose_name}’s slug."
+
     def __init__(self, model):
         super().__init__(model, field="slug")
 
@@ -49,6 +56,10 @@ class SlugWidget(widgets.ForeignKeyWidget):
 class SlugsWidget(widgets.ManyToManyWidget):
     """Records named by their slugs, separated by "|"; an unknown slug is refused by name
     rather than dropped, which would have removed the record's other choices unnoticed."""
+
+    @property
+    def reads(self):
+        return f"Slugs of {self.model._meta.verbose_name_plural}, separated by |, such as health|economy."
 
     def __init__(self, model):
         super().__init__(model, field="slug", separator="|")
@@ -66,6 +77,8 @@ class NumberWidget(widgets.DecimalWidget):
     """A number, with or without commas between thousands ("2,000"); anything else is refused in
     words (django-import-export's own message was "[<class 'decimal.ConversionSyntax'>]")."""
 
+    reads = "A number, such as 72, 1250.5 or 2,000."
+
     THOUSANDS = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
     def clean(self, value, row=None, **kwargs):
@@ -79,6 +92,8 @@ class NumberWidget(widgets.DecimalWidget):
 
 class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number, such as a position in a list; anything else is refused in words."""
+
+    reads = "A whole number from 0."
 
     MOST = POSITION_MOST
 
@@ -105,6 +120,8 @@ class PositionField(fields.Field):
     """A row's place in its list. Left empty, a new row goes after the last, as one added in the
     back office does (see InList), and a row already saved keeps its place."""
 
+    reads = "Its place in the list, from 0. Left empty, a new row goes last and a saved one keeps its place."
+
     def __init__(self):
         super().__init__("position", "position", WholeNumberWidget(), saves_null_values=False)
 
@@ -118,6 +135,8 @@ class DayWidget(widgets.DateWidget):
     """A date written as this portal writes it (2018-03-31) or as people in the UK do (31/03/2018),
     never as in the US, where 01/02/2018 is in January; anything else is refused in words
     (django-import-export's own message was "Value could not be parsed using defined formats.")."""
+
+    reads = "A date, written 2018-03-31 or 31/03/2018."
 
     FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
@@ -133,6 +152,28 @@ class DayWidget(widgets.DateWidget):
 
 
 class BaseResource(resources.ModelResource):
+    column_notes = {}  # what a column holds, for the import page, where its field's name does not say
+
+    def column_guide(self):
+        """For the import page, each column the import reads: (heading, what it holds, whether it
+        may be left empty, whether it names the row's record)."""
+        keys = set(self.get_import_id_fields())
+        guide = []
+        for field in self.get_import_fields():
+            model_field = self._meta.model._meta.get_field(field.attribute)
+            holds = getattr(field, "reads", None) or getattr(field.widget, "reads", None)
+            holds = self.column_notes.get(field.column_name, holds or f"{capfirst(model_field.verbose_name)}.")
+            left_empty = ""
+            if model_field.choices:
+                labels = {code: str(label) for code, label in model_field.flatchoices}
+                holds = f"One of: {', '.join(label for code, label in labels.items() if code)}."
+                if not model_field.blank and model_field.has_default():
+                    left_empty = f"Left empty, it is {labels[model_field.get_default()]}."
+            holds = " ".join(filter(None, [holds, str(model_field.help_text), left_empty]))
+            optional = model_field.blank or bool(left_empty) or isinstance(field, PositionField)
+            guide.append((field.column_name, holds, optional, field.attribute in keys))
+        return guide
+
     def before_import(self, dataset, **kwargs):
         """Headings are read in any capitals and without spaces around them ("Slug " is slug). A
         file without the columns that identify each row is refused with their names; so is a file
@@ -334,6 +375,14 @@ def _listed(items, separator=", "):
 
 
 class InstitutionResource(BaseResource):
+    column_notes = {
+        "slug": "Its short name in addresses and files: lower-case letters, digits and hyphens, such as "
+        "bedford-borough-council.",
+        "name": "Its name, as shown publicly.",
+        "website": "Its website’s address, such as https://www.bedford.gov.uk/.",
+        "identifier": "",
+    }
+
     class Meta(BaseResource.Meta):
         model = Institution
         import_id_fields = ["slug"]
@@ -346,6 +395,13 @@ def text(name):
 
 
 class PartnershipResource(BaseResource):
+    column_notes = {
+        "slug": "Its short name: lower-case letters, digits and hyphens, such as bedford.",
+        "title": "Its title, as shown publicly.",
+        "why_chosen": "Why it was chosen for the programme, as shown publicly.",
+        "summary": "",
+        "outcomes_intro": "",
+    }
     summary = text("summary")
     outcomes_intro = text("outcomes_intro")
     why_chosen = text("why_chosen")
@@ -375,6 +431,7 @@ class PartnershipResource(BaseResource):
 
 
 class MembershipResource(BaseResource):
+    column_notes = {"note": ""}
     partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())
     institution = fields.Field("institution", "institution", SlugWidget(Institution))
     position = PositionField()
@@ -389,6 +446,12 @@ class MembershipResource(BaseResource):
 
 
 class OutcomeResource(BaseResource):
+    column_notes = {
+        "position": "Its place in the partnership’s list, from 0, which with the partnership names the outcome. "
+        "Left empty, the row adds an outcome after the last.",
+        "description": "The outcome the partnership wants, as shown publicly.",
+        "unit": "",
+    }
     partnership = fields.Field("partnership", "partnership", PartnershipKeyWidget())
     description = text("description")
     position = PositionField()

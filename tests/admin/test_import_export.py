@@ -370,7 +370,35 @@ def test_a_file_that_is_not_the_format_chosen_is_said_so_in_words(officer_client
     assert "The file could not be read. Check that the format chosen is the file’s own" in page.text
     assert "encountered while trying to read file" not in page.text
     # The columns the import reads are still listed, to check the file against.
-    assert re.search(r"This importer will import the following fields:\s*<code>slug, name, ", page.text)
+    assert "The columns an import of institutions reads" in page.text and "<code>identifier</code>" in page.text
+
+
+def test_the_import_page_says_what_each_column_holds_and_which_name_the_record(officer_client, leading_places):
+    page = officer_client.get(reverse("admin:partnerships_outcome_import"))
+
+    ((_, rows),) = page.context["column_guides"]
+    guide = {column: (holds, optional, key) for column, holds, optional, key in rows}
+    assert list(guide) == [f.column_name for f in OutcomeResource().get_import_fields()]
+    assert [column for column, (_, _, key) in guide.items() if key] == ["partnership", "position"]
+    assert guide["target_date"] == ("A date, written 2018-03-31 or 31/03/2018.", True, False)
+    assert guide["description"][1] is False
+    assert guide["progress"][0].endswith("Left empty, it is Not yet assessed.")
+    assert "Left empty, the row adds an outcome after the last." in page.text
+    assert reverse("admin:partnerships_outcome_export") in page.text
+
+
+def test_a_partnerships_status_left_empty_is_draft_as_the_import_page_says(leading_places):
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    rows[0]["status"] = ""
+    phase_slug, slug = rows[0]["phase"], rows[0]["slug"]
+    status = next(holds for column, holds, *_ in PartnershipResource().column_guide() if column == "status")
+    assert status.endswith("Left empty, it is Draft.")
+
+    result = PartnershipResource().import_data(_as_dataset(rows, dataset.headers), dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors(), _messages(result)
+    assert Partnership.objects.get(phase__slug=phase_slug, slug=slug).status == Partnership.Status.DRAFT
 
 
 def _format_choice(file_format):
