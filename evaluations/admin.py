@@ -248,6 +248,14 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
                 setattr(obj, name, value)
         super().save_model(request, obj, form, change)
 
+    def revert_warning(self, current, version):
+        if not current.is_published:
+            return None
+        return (
+            "This evaluation is published: saving this version changes its public page at once. Its status stays "
+            "Published whatever this version’s was, as only its review page publishes an evaluation or returns it."
+        )
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "looked_at_in_detail":
             # Each is named by its place and phase: read with it, not with two queries a partnership.

@@ -50,8 +50,27 @@ class PortalAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """The page that saves an old version again, which first says so when that changes what
+        the public sees."""
         _must_be_a_number(object_id, version_id)
+        if request.method == "GET":
+            current = self.model._default_manager.filter(pk=object_id).first()
+            version = self.model.history.filter(pk=version_id, **{self.model._meta.pk.attname: object_id}).first()
+            if current is not None and version is not None and (warning := self.revert_warning(current, version)):
+                messages.warning(request, warning)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_warning(self, current, version):
+        """What an officer is told before saving an old version of a record the public sees."""
+        if not getattr(current, "is_published", False):
+            return None
+        name = current._meta.verbose_name
+        if not version.instance.is_published:
+            return (
+                f"This {name} is on the public pages, and this version of it is a draft: saving it takes the "
+                f"{name} off them."
+            )
+        return f"This {name} is on the public pages: saving this version changes what they show at once."
 
     def action_checkbox(self, obj):
         """Django's own row checkbox, the same HTML written directly: rendering it as a form widget,

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evaluations.models import Finding
+from evaluations.models import Evaluation, Finding
 from partnerships.models import Partnership
 from tests.admin.test_admin_smoke import MODELS, _url
 
@@ -121,3 +121,40 @@ def test_reverting_a_partnership_brings_back_its_themes_as_they_were_in_that_ver
 
     hull.refresh_from_db()
     assert set(hull.themes.values_list("pk", flat=True)) == themes_then
+
+
+def test_olivia_is_told_before_saving_a_draft_version_of_a_published_partnership_that_it_comes_off_the_site(
+    officer_client, leading_places
+):
+    hull = Partnership.objects.get(slug="hull")
+    draft = hull.history.latest("history_date")
+    Partnership.history.filter(pk=draft.pk).update(status=Partnership.Status.DRAFT)
+    hull.title = "A later title"
+    hull.save()
+
+    form = officer_client.get(reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, draft.pk]))
+
+    assert "this version of it is a draft: saving it takes the partnership off them." in form.text
+
+
+def test_olivia_is_told_that_saving_an_old_version_of_a_published_evaluation_keeps_it_published(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.filter(status=Evaluation.Status.PUBLISHED).first()
+    earlier = evaluation.history.earliest("history_date")
+    url = reverse("admin:evaluations_evaluation_simple_history", args=[evaluation.pk, earlier.history_id])
+
+    form = officer_client.get(url)
+
+    assert "saving this version changes its public page at once. Its status stays Published" in form.text
+
+
+def test_an_old_version_of_a_draft_partnership_is_saved_without_a_warning(officer_client, leading_places):
+    hull = Partnership.objects.get(slug="hull")
+    hull.status = Partnership.Status.DRAFT
+    hull.save()
+    earlier = hull.history.earliest("history_date")
+
+    form = officer_client.get(reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, earlier.pk]))
+
+    assert form.status_code == 200 and "public pages" not in form.text
