@@ -3,13 +3,14 @@
 import logging
 from functools import wraps
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, FieldError, ValidationError
 from django.db import DataError, transaction
 from django.db.models import Count, Q
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from import_export.results import Result
 
@@ -54,6 +55,11 @@ class PortalAdminSite(admin.AdminSite):
         return super().admin_view(checked, cacheable)
 
     def login(self, request, extra_context=None):
+        """Django's sign-in, except that an evaluator already signed in is taken to their
+        evaluations rather than asked to sign in to a different account."""
+        if request.user.is_authenticated and not request.user.is_staff:
+            messages.info(request, "The back office is for programme officers. Your evaluations are here.")
+            return redirect("evaluations:dashboard")
         return with_refused_status(request, super().login(request, extra_context))
 
 

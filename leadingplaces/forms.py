@@ -58,3 +58,14 @@ class BackOfficeSignInForm(SignInForm, AdminAuthenticationForm):
         "invalid_login": "The username or email address, or the password, is not right for a staff account. "
         "Check them and try again.",
     }
+
+    def confirm_login_allowed(self, user):
+        """An evaluator who gives their own password here is told where they sign in (the
+        password was right, so this says nothing a stranger could not already find out)."""
+        if user.is_active and not user.is_staff:
+            raise forms.ValidationError(
+                "This account is an evaluator’s, and the back office is for programme officers. Evaluators sign "
+                "in at the portal’s own sign-in page, linked below.",
+                code="not_staff",
+            )
+        super().confirm_login_allowed(user)

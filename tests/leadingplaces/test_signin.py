@@ -279,3 +279,24 @@ def test_a_nul_character_in_the_username_is_a_wrong_sign_in_not_an_error(evaluat
     response = Client().post(path, {"username": "eve\x00@example.org", "password": PASSWORD})
     assert response.status_code == 422
     assert "Null characters are not allowed." in response.text
+
+
+def test_eve_signing_in_to_the_back_office_with_her_own_password_is_told_where_evaluators_sign_in(evaluator):
+    client = Client()
+    response = client.post("/admin/login/", {"username": "eve", "password": PASSWORD})
+
+    assert response.status_code == 422
+    assert "This account is an evaluator’s, and the back office is for programme officers." in response.text
+    assert 'href="/accounts/login/"' in response.text and 'href="/accounts/password_reset/"' in response.text
+    assert "_auth_user_id" not in client.session
+    assert not AccessAttempt.objects.exists()  # her password was right: not a failed try
+
+
+def test_eve_already_signed_in_who_opens_the_back_office_is_taken_to_her_evaluations(evaluator):
+    client = Client()
+    client.force_login(evaluator)
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/evaluator/"
+    assert "The back office is for programme officers. Your evaluations are here." in response.text

@@ -67,7 +67,7 @@ MATRIX = {
 STAFF_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200)
 ADMINISTRATORS_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200)
 ADMIN_SPECIAL = {
-    "admin:login": ((), (200, 200, 200, 302, 302)),
+    "admin:login": ((), (200, "/evaluator/", "/evaluator/", 302, 302)),  # evaluators to their own pages
     "admin:logout": ((), ("/admin/", "/admin/", "/admin/", 405, 405)),
     "admin:view_on_site": (("content_type", "partnership_pk"), (ADMIN_LOGIN,) * 3 + ("http",) * 2),
     "admin:autocomplete": ((), (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 403)),
