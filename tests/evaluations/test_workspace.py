@@ -286,9 +286,7 @@ def test_the_progress_form_states_how_each_outcome_is_measured(evaluator_client,
     outcome.indicator, outcome.baseline, outcome.target, outcome.unit = "numeric", 100, 200, "scale companies"
     outcome.save()
     page = evaluator_client.get(url("progress", evaluation.pk)).text
-    assert (
-        f'<p class="form-text mt-0" id="indicator_{outcome.pk}">Indicator: from 100 to 200 scale companies</p>' in page
-    )
+    assert f'<p class="form-text mt-0" id="indicator_{outcome.pk}">Target: from 100 to 200 scale companies</p>' in page
     assert f'aria-describedby="indicator_{outcome.pk}"' in page
     assert "Not yet assessed" in page  # as the public pages say
 

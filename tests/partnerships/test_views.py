@@ -84,6 +84,25 @@ def test_a_partnership_page_shows_its_place_partners_by_role_challenge_and_outco
     assert "Preview: not published" not in text
 
 
+def test_a_visitor_reads_how_each_outcome_is_measured_in_plain_words(anonymous, programme):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    partnership.outcomes.update(indicator=Outcome.Indicator.QUALITATIVE)
+    Outcome.objects.create(
+        partnership=partnership,
+        description="More people walk.",
+        indicator="numeric",
+        baseline=10,
+        target=20,
+        unit="walking groups",
+    )
+
+    text = anonymous.get("/partnerships/phase-2/tynemouth/").text
+
+    assert "Judged in words rather than figures" in text
+    assert "Target: from 10 to 20 walking groups" in text
+    assert "Indicator" not in text
+
+
 def test_a_partnership_page_links_to_the_same_place_in_other_phases(anonymous, programme):
     text = anonymous.get("/partnerships/phase-2/tynemouth/").text
     assert 'href="/partnerships/phase-1/tynemouth/"' in text
