@@ -610,6 +610,9 @@ def test_the_check_page_says_nothing_of_unassessed_outcomes_once_every_one_is_as
     assert "1 of 1 desired outcome assessed" in text and "not assessed" not in text
 
 
-def test_olivias_list_of_evaluations_is_headed_for_reviewing_and_eves_as_hers(officer_client, evaluator_client, db):
-    assert "<h1>Evaluations to review</h1>" in officer_client.get(url("dashboard")).text
-    assert "<h1>Your evaluations</h1>" in evaluator_client.get(url("dashboard")).text
+def test_olivias_list_of_evaluations_is_named_for_reviewing_and_eves_as_hers(officer_client, evaluator_client, db):
+    olivias, eves = officer_client.get(url("dashboard")).text, evaluator_client.get(url("dashboard")).text
+    assert "<h1>Evaluations to review</h1>" in olivias and "<h1>Your evaluations</h1>" in eves
+    # So do the title, the header's link and the breadcrumb.
+    assert olivias.count("Evaluations to review") == 4 and "Your evaluations" not in olivias
+    assert eves.count("Your evaluations") == 4 and "Evaluations to review" not in eves
