@@ -27,6 +27,12 @@ def test_the_home_page_shows_the_programme_its_phases_themes_latest_evaluation_a
     assert 'href="/phases/phase-1/"' in text and 'href="/phases/phase-2/"' in text
     assert "<strong>2</strong> partnerships" in text  # Phase 2 has two published (and one draft)
     assert 'href="/themes/skills/"' in text
+    # A theme's count is read out as what it counts, not as a bare number after its name.
+    assert re.search(
+        r'href="/themes/skills/">Skills</a> <span class="count">\d+<span class="visually-hidden"> '
+        r"partnerships?</span>",
+        text,
+    )
     assert "Phase 2 evaluation" in text
     assert 'name="q"' in text and 'action="/partnerships/"' in text
 
