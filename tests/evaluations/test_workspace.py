@@ -52,6 +52,7 @@ def test_a_summary_over_5000_characters_is_refused_with_its_length_and_kept_for_
     assert response.status_code == 422
     # Each line break counted once, and the last one stripped.
     assert "A summary can be up to 5,000 characters, and this one has 5,999." in response.text
+    assert f"<title>Error: {evaluation.title}" in response.text
     assert long_text.strip() in response.text  # as sent, for shortening
     evaluation.refresh_from_db()
     assert evaluation.summary == "The summary as it was."

@@ -238,6 +238,7 @@ def test_an_unknown_filter_value_gives_an_empty_result_and_an_explanation(anonym
     assert _slugs(response) == []
     assert "invalid-feedback" in response.text  # the form says which value it did not understand
     assert "A filter was not understood, so nothing is listed" in response.text
+    assert "<title>Error: Partnerships matching your filters" in response.text
     assert re.search(
         r"There is no (phase|theme|region|kind of partner) “[^”]*”: choose one from the list.", response.text
     )
