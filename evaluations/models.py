@@ -55,7 +55,7 @@ class Evaluation(Tracked):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="Part of the public address: /evaluations/phase-2-evaluation/."
+        max_length=200, unique=True, help_text="Part of the public address, as in /evaluations/phase-2-evaluation/."
     )
     phase = models.ForeignKey(
         Phase,
