@@ -167,7 +167,7 @@ class EvaluationDocumentInline(RowInline):
 class EvaluationEventInline(admin.TabularInline):
     model = EvaluationEvent
     verbose_name = "step"
-    verbose_name_plural = "Steps of its review (submitted, returned, published), as the workflow recorded them"
+    verbose_name_plural = "Review history: each time it was submitted, returned or published"
     fields = ["action", "by", "at", "comment"]
     readonly_fields = fields
     extra = 0
