@@ -1,9 +1,15 @@
-"""The portal's sign-in forms: the portal's own, and the back office's."""
+"""The portal's account forms: its sign-in, the back office's, and the password forms."""
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UsernameField,
+)
 from django.db.models import Q
 
 
@@ -69,3 +75,57 @@ class BackOfficeSignInForm(SignInForm, AdminAuthenticationForm):
                 code="not_staff",
             )
         super().confirm_login_allowed(user)
+
+
+NEW_PASSWORD_WORDS = {
+    "new_password1": ("New password", "Enter a new password."),
+    "new_password2": ("Confirm the new password", "Enter the new password again."),
+}
+
+
+def _in_plain_words(form, words):
+    for name, (label, required) in words.items():
+        form.fields[name].label = label
+        form.fields[name].error_messages["required"] = required
+    if "new_password2" in form.fields:
+        form.fields["new_password2"].help_text = "Type the same password again, to be sure it is the one you meant."
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's choice of a new password after a reset, in plain words."""
+
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_mismatch": "The two passwords are not the same. Type the new password in both boxes again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _in_plain_words(self, NEW_PASSWORD_WORDS)
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's change of password, in plain words."""
+
+    error_messages = {
+        **NewPasswordForm.error_messages,
+        "password_incorrect": "Your current password is not right. Enter it again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _in_plain_words(
+            self, {"old_password": ("Current password", "Enter your current password."), **NEW_PASSWORD_WORDS}
+        )
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's request for a password reset email, in plain words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages |= {
+            "required": "Enter the email address of your account.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        }

@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .client_address import lockout_name
-from .forms import SignInForm
+from .forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
 from .templatetags.portal_text import duration
 
 logger = logging.getLogger("leadingplaces")
@@ -124,6 +124,8 @@ class NewPasswordView(RefusedFormStatusMixin, PasswordResetConfirmView):
     """Django's choice of a new password from a reset email, which also lifts any sign-in lockout
     on the account: the lockout page suggests a reset, and the new password should then work."""
 
+    form_class = NewPasswordForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         reset_lockouts(username=lockout_name(form.user.get_username()))
@@ -141,6 +143,8 @@ class PasswordResetRequestView(RefusedFormStatusMixin, PasswordResetView):
     PASSWORD_RESET_EMAIL_MINUTES, so that repeated requests cannot flood an inbox. A repeat gets
     the same "check your email" page, which says nothing about which addresses have accounts."""
 
+    form_class = ResetRequestForm
+
     def form_valid(self, form):
         address = form.cleaned_data["email"].strip().lower()
         key = "password-reset-sent:" + hashlib.sha256(address.encode()).hexdigest()
@@ -154,3 +158,5 @@ class PasswordResetRequestView(RefusedFormStatusMixin, PasswordResetView):
 
 class ChangePasswordView(RefusedFormStatusMixin, PasswordChangeView):
     """Django's change of password by a signed-in person."""
+
+    form_class = ChangePasswordForm

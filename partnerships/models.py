@@ -308,7 +308,9 @@ class Phase(Tracked):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="phases")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=100, help_text='As people say it, e.g. "Phase 1 (pilot)".')
-    slug = models.SlugField(max_length=100, unique=True, help_text="Part of the public address, as in /phases/phase-1/.")
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Part of the public address, as in /phases/phase-1/."
+    )
     start_date = models.DateField()
     end_date = models.DateField()
     description = models.TextField(blank=True, validators=[up_to(10000, "A description")])

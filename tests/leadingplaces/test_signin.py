@@ -300,3 +300,48 @@ def test_eve_already_signed_in_who_opens_the_back_office_is_taken_to_her_evaluat
 
     assert response.redirect_chain[-1][0] == "/evaluator/"
     assert "The back office is for programme officers. Your evaluations are here." in response.text
+
+
+def test_eve_changing_her_password_is_told_in_plain_words_what_to_put_right(evaluator):
+    client = Client()
+    client.force_login(evaluator)
+
+    empty = client.post("/accounts/password_change/", {})
+    wrong = client.post(
+        "/accounts/password_change/",
+        {"old_password": "not-it", "new_password1": "Another-long-pass-99", "new_password2": "Another-long-pass-98"},
+    )
+
+    assert empty.status_code == wrong.status_code == 422
+    assert "Current password: Enter your current password." in empty.text
+    assert "New password: Enter a new password." in empty.text
+    assert "Confirm the new password: Enter the new password again." in empty.text
+    assert "Your current password is not right. Enter it again." in wrong.text
+    assert "The two passwords are not the same. Type the new password in both boxes again." in wrong.text
+    assert "This field is required" not in empty.text and "Old password" not in empty.text
+    evaluator.refresh_from_db()
+    assert evaluator.check_password(PASSWORD)
+
+
+def test_a_reset_asked_for_without_an_email_address_says_what_to_enter(anonymous):
+    empty = anonymous.post("/accounts/password_reset/", {"email": ""})
+    malformed = anonymous.post("/accounts/password_reset/", {"email": "eve at example"})
+
+    assert empty.status_code == malformed.status_code == 422
+    assert "Email address: Enter the email address of your account." in empty.text
+    assert "Enter an email address in the right form, like name@example.org." in malformed.text
+    assert not mail.outbox
+
+
+def test_a_new_password_from_a_reset_link_typed_differently_twice_is_refused_in_plain_words(evaluator):
+    client = Client(REMOTE_ADDR="10.0.0.77")
+    client.post("/accounts/password_reset/", {"email": "eve@example.org"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    form = client.get(link, follow=True)
+
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "Another-long-pass-99", "new_password2": "Another-long-pass-98"}
+    )
+
+    assert response.status_code == 422
+    assert "The two passwords are not the same." in response.text and "Confirm the new password" in response.text
