@@ -8,6 +8,8 @@ from django.urls import reverse
 from evaluations.models import Evaluation, Finding
 from partnerships.models import Partnership
 from tests.admin.test_admin_smoke import MODELS, _url
+from tests.admin.test_back_office import change_form_data
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,20 @@ def test_an_old_version_of_a_draft_partnership_is_saved_without_a_warning(office
     form = officer_client.get(reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, earlier.pk]))
 
     assert form.status_code == 200 and "public pages" not in form.text
+
+
+def test_olivia_reads_who_changed_a_record_by_name_with_no_link_to_an_account_she_may_not_open(
+    officer, officer_client, admin_user, leading_places
+):
+    officer.last_name = "Okafor"
+    officer.save()
+    hull = Partnership.objects.get(slug="hull")
+    data = change_form_data(officer_client, hull) | {"title": "Hull, edited by Olivia"}
+    assert officer_client.post(_url(Partnership, "change", hull.pk), data).status_code == 302
+    user_page = reverse("admin:auth_user_change", args=[officer.pk])
+
+    hers = officer_client.get(_url(Partnership, "history", hull.pk)).text
+    adas = client_for(admin_user).get(_url(Partnership, "history", hull.pk)).text
+
+    assert "Olivia Okafor" in hers and user_page not in hers
+    assert f'<a href="{user_page}">Olivia Okafor</a>' in adas
