@@ -217,6 +217,12 @@ class Institution(Tracked):
     def get_absolute_url(self):
         return reverse("partnerships:institution", args=[self.slug])
 
+    @property
+    def region_in_a_sentence(self):
+        """Its region as a sentence names it: "the South East", but "London"."""
+        name = self.get_region_display()
+        return name if self.region in (Region.LONDON, Region.YORKSHIRE) else f"the {name}"
+
 
 class Programme(Tracked):
     """A national programme, such as Leading Places or the Local Growth Academy."""

@@ -118,8 +118,8 @@ def test_a_partnership_page_links_to_the_same_place_in_other_phases(anonymous, p
 def test_a_partnership_page_says_when_its_phase_evaluation_made_no_finding_about_it_alone(anonymous, leading_places):
     tees_valley = anonymous.get("/partnerships/phase-2/tees-valley/").text
     assert (
-        "The Phase 2 evaluation's findings are about the phase as a whole: none of them is about this partnership "
-        "alone." in tees_valley
+        "The Phase 2 evaluation looked at the phase as a whole, and made no findings about this partnership on its "
+        "own." in tees_valley
     )
     assert (
         "Everything the evaluation of Phase 2 found, across the whole phase: "
@@ -286,9 +286,18 @@ def test_the_lga_page_says_it_owns_the_programme_and_names_its_other_programmes(
 def test_a_national_body_in_no_partnership_lists_no_one_it_worked_with(anonymous, leading_places):
     hefce = anonymous.get("/institutions/hefce/").text
     assert "is not a partner in any published partnership" in hefce
-    assert "Worked with" not in hefce and "No other institutions" not in hefce
+    assert "Other organisations in" not in hefce and "No other institutions" not in hefce
     partner = anonymous.get("/institutions/bedford-borough-council/")
-    assert partner.status_code == 200 and "Worked with in its partnerships</h2>" in partner.text
+    assert partner.status_code == 200 and "Other organisations in its partnerships</h2>" in partner.text
+    assert "Unitary council in the East of England</p>" in partner.text
+
+
+@pytest.mark.parametrize(
+    ("region", "named"),
+    [("south-east", "the South East"), ("london", "London"), ("yorkshire-and-the-humber", "Yorkshire and The Humber")],
+)
+def test_an_institutions_region_reads_as_a_sentence_names_it(region, named):
+    assert Institution(region=region).region_in_a_sentence == named
 
 
 def test_partner_names_in_a_list_are_parted_by_semicolons_as_a_name_may_hold_a_comma(anonymous, leading_places):
