@@ -86,7 +86,9 @@ POSITION_MOST = 32767  # the largest a small integer column holds on PostgreSQL;
 def position_field():
     """A row's place in its list, counted from 0, with the same limit on every database."""
     return models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(POSITION_MOST, f"A position is at most {POSITION_MOST:,}.")]
+        default=0,
+        validators=[MaxValueValidator(POSITION_MOST, f"A position is at most {POSITION_MOST:,}.")],
+        help_text="Its place in the list: 0 comes first, then 1, and so on.",
     )
 
 
@@ -789,9 +791,23 @@ class Outcome(InList):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="outcomes")
     description = models.TextField(validators=[up_to(2000, "A desired outcome")])
-    indicator = models.CharField(max_length=20, choices=Indicator.choices, blank=True, db_index=True)
-    baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    indicator = models.CharField(
+        max_length=20,
+        choices=Indicator.choices,
+        blank=True,
+        db_index=True,
+        help_text="How progress is measured: numeric, by a figure against a target, or qualitative, judged in words.",
+    )
+    baseline = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="The figure at the start, in the unit."
+    )
+    target = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The figure to reach, in the unit; a numeric indicator needs one.",
+    )
     unit = models.CharField(max_length=100, blank=True, help_text='What is counted, e.g. "scale companies".')
     target_date = models.DateField(null=True, blank=True)
     progress = models.CharField(max_length=20, choices=Progress.choices, default=Progress.NOT_ASSESSED, db_index=True)

@@ -169,7 +169,8 @@ class BaseResource(resources.ModelResource):
                 holds = f"One of: {', '.join(label for code, label in labels.items() if code)}."
                 if not model_field.blank and model_field.has_default():
                     left_empty = f"Left empty, it is {labels[model_field.get_default()]}."
-            holds = " ".join(filter(None, [holds, str(model_field.help_text), left_empty]))
+            help_text = "" if isinstance(field, PositionField) else str(model_field.help_text)  # said already
+            holds = " ".join(filter(None, [holds, help_text, left_empty]))
             optional = model_field.blank or bool(left_empty) or isinstance(field, PositionField)
             guide.append((field.column_name, holds, optional, field.attribute in keys))
         return guide
