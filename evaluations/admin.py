@@ -152,6 +152,8 @@ class OutcomeProgressFormSet(RowsUniqueWithSavedFormSet):
 
 class OutcomeProgressInline(AutocompleteInline):
     model = OutcomeProgress
+    verbose_name = "assessment of a desired outcome"
+    verbose_name_plural = "progress on desired outcomes"
     form = OutcomeProgressInlineForm
     formset = OutcomeProgressFormSet
     autocomplete_fields = ["outcome"]
@@ -159,6 +161,7 @@ class OutcomeProgressInline(AutocompleteInline):
 
 class EvaluationDocumentInline(RowInline):
     model = EvaluationDocument
+    verbose_name = "document"
     form = DocumentRowForm
     fields = ["title", "kind", "file", "url", "is_public"]
     extra = 0

@@ -100,6 +100,8 @@ class MembershipFormSet(RowsUniqueWithSavedFormSet):
 
 class MembershipInline(AutocompleteInline):
     model = Membership
+    verbose_name = "partner"
+    verbose_name_plural = "partners"
     formset = MembershipFormSet
     autocomplete_fields = ["institution"]
 
@@ -115,6 +117,8 @@ class ChallengeInline(RowInline):
 
 class OutcomeInline(RowInline):
     model = Outcome
+    verbose_name = "desired outcome"
+    verbose_name_plural = "desired outcomes"
     formset = DistinctPositionsFormSet
     extra = 0
     fields = ["description", ("indicator", "baseline", "target", "unit", "target_date"), "progress", "position"]
@@ -233,6 +237,8 @@ def _asked_for_looked_at(request):
 
 class MembershipOfInstitutionInline(AutocompleteInline):
     model = Membership
+    verbose_name = "partnership"
+    verbose_name_plural = "partnerships it is in"
     fields = ["partnership", "role", "note"]
     autocomplete_fields = ["partnership"]
 

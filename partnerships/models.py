@@ -897,7 +897,10 @@ class BaseDocument(models.Model):
     file = DocumentFileField(upload_to=document_upload_to, blank=True)
     url = models.URLField("external link", blank=True, max_length=500)
     is_public = models.BooleanField(
-        default=False, db_index=True, help_text="Public documents are listed on public pages. Internal ones never are."
+        "shown publicly",
+        default=False,
+        db_index=True,
+        help_text="Public documents are listed on public pages. Internal ones never are.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

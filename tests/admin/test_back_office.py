@@ -675,3 +675,12 @@ def test_a_position_past_what_every_database_holds_is_refused_on_sqlite_too(prog
     assert partnership.outcomes.count() == 1
     partnership.refresh_from_db()
     assert partnership.summary != "An edit that must wait."
+
+
+def test_the_sections_of_a_partnerships_page_are_named_as_the_public_page_names_them(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    page = officer_client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
+
+    headings = [str(inline.opts.verbose_name_plural) for inline in page.context["inline_admin_formsets"]]
+    assert headings == ["partners", "challenges", "desired outcomes", "documents"]
+    assert "Add another Partner" in page.text and "Add another Desired outcome" in page.text
