@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
-from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -21,6 +20,7 @@ from partnerships.admin_mixins import (
     RelatedFilter,
     RowForm,
     RowInline,
+    RowsFormSet,
     RowsUniqueWithSavedFormSet,
     ScopedAutocompleteSelectMultiple,
     VersionedAdminForm,
@@ -85,7 +85,7 @@ class FindingAdminForm(RowForm):
         return cleaned
 
 
-class FindingFormSet(BaseInlineFormSet):
+class FindingFormSet(RowsFormSet):
     """An evaluation's page of findings: each row is checked against the findings saved by its
     form, and here against the other rows of the page, so that two new rows with the same words
     (a row copied, or added twice) are not both saved."""

@@ -464,10 +464,59 @@ class RowForm(forms.ModelForm):
         return [] if related is None else [related]
 
 
+class RowsFormSet(BaseInlineFormSet):
+    """A record's inline rows. A value that must be unique among them (a partnership's
+    institutions) cannot move from one saved row to another in one save: the database checks
+    each row as it is written, so two rows swapping institutions, or one taking the institution
+    of a row that is removed or given another, failed with a server error. The officer is asked
+    to make the change in two saves."""
+
+    def clean(self):
+        super().clean()
+        saved = [form for form in self.initial_forms if form.instance.pk is not None and form.cleaned_data]
+        for names in self._unique_together():
+            held = {self._key(form, names, form.initial.get): form for form in saved}
+            for index, form in enumerate(saved):
+                if self._should_delete_form(form) or not set(names) & set(form.changed_data):
+                    continue
+                holder = held.get(self._key(form, names, form.cleaned_data.get))
+                if holder is None or holder is form:
+                    continue
+                if self._should_delete_form(holder) or set(names) & set(holder.changed_data):
+                    row, other = index + 1, saved.index(holder) + 1
+                    form.add_error(
+                        None,
+                        f"This row (row {row}) is given the {self._named(names)} that row {other} has now, and "
+                        f"row {other} is changed or removed in the same save, which cannot be done in one go. "
+                        f"Make the change in two saves: first change or remove row {other} alone and save, then "
+                        "change this row.",
+                    )
+
+    def _unique_together(self):
+        """The sets of this form's fields that must be unique together, the parent's own left out."""
+        checks, _ = self.model()._get_unique_checks(include_meta_constraints=True)
+        shown = set(self.form.base_fields)
+        together = []
+        for _model, names in checks:
+            names = tuple(name for name in names if name != self.fk.name)
+            if names and set(names) <= shown:
+                together.append(names)
+        return together
+
+    @staticmethod
+    def _key(form, names, read):
+        values = [read(name) for name in names]
+        return tuple(getattr(value, "pk", value) for value in values)
+
+    def _named(self, names):
+        return " and ".join(str(self.model._meta.get_field(name).verbose_name) for name in names)
+
+
 class RowInline(admin.StackedInline):
     """An inline whose rows carry their state as opened (see RowForm), in a hidden fieldset."""
 
     form = RowForm
+    formset = RowsFormSet
     extra = 0
 
     def get_fieldsets(self, request, obj=None):
@@ -477,7 +526,7 @@ class RowInline(admin.StackedInline):
         return with_hidden_field(fieldsets, "opened_state")
 
 
-class RowsUniqueWithSavedFormSet(BaseInlineFormSet):
+class RowsUniqueWithSavedFormSet(RowsFormSet):
     """Inline rows of which at most one per record may name the same `unique_field` (a
     partnership's institutions), checked against the rows saved by now as well as against each
     other: a row someone else added since the page was opened was a duplicate that the database
@@ -505,7 +554,7 @@ class RowsUniqueWithSavedFormSet(BaseInlineFormSet):
             )
 
 
-class DistinctPositionsFormSet(BaseInlineFormSet):
+class DistinctPositionsFormSet(RowsFormSet):
     """Inline rows whose positions tell them apart (the spreadsheet import and the programme data
     file find a partnership's outcomes by position). A new row left without a position is given
     the one after the last here; two rows at one position are refused when one of them is new or

@@ -684,3 +684,57 @@ def test_the_sections_of_a_partnerships_page_are_named_as_the_public_page_names_
     headings = [str(inline.opts.verbose_name_plural) for inline in page.context["inline_admin_formsets"]]
     assert headings == ["partners", "challenges", "desired outcomes", "documents"]
     assert "Add another Partner" in page.text and "Add another Desired outcome" in page.text
+
+
+def _two_members(partnership):
+    first, second = partnership.memberships.order_by("position", "pk")[:2]
+    return first, second
+
+
+def test_olivia_swapping_two_partners_institutions_in_one_save_is_asked_to_do_it_in_two(leading_places, officer_client):
+    partnership = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
+    first, second = _two_members(partnership)
+    data = change_form_data(officer_client, partnership) | {
+        "memberships-0-institution": second.institution_id,
+        "memberships-1-institution": first.institution_id,
+    }
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 422
+    assert "This row (row 1) is given the institution that row 2 has now" in response.text
+    assert "Make the change in two saves" in response.text
+    assert list(partnership.memberships.order_by("position", "pk").values_list("institution", flat=True))[:2] == [
+        first.institution_id,
+        second.institution_id,
+    ]
+
+
+def test_olivia_giving_one_partner_the_institution_of_a_partner_she_removes_is_asked_to_do_it_in_two(
+    leading_places, officer_client
+):
+    partnership = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
+    first, second = _two_members(partnership)
+    data = change_form_data(officer_client, partnership) | {
+        "memberships-0-institution": second.institution_id,
+        "memberships-1-DELETE": "on",
+    }
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 422
+    assert "row 2 is changed or removed in the same save" in response.text
+    assert partnership.memberships.filter(pk__in=[first.pk, second.pk]).count() == 2
+
+
+def test_olivia_giving_a_partner_an_institution_no_other_row_has_saves_as_before(leading_places, officer_client):
+    partnership = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
+    first, _ = _two_members(partnership)
+    newcomer = Institution.objects.exclude(memberships__partnership=partnership).first()
+    data = change_form_data(officer_client, partnership) | {"memberships-0-institution": newcomer.pk}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.institution == newcomer

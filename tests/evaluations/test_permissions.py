@@ -117,7 +117,8 @@ def test_evaluators_cannot_reach_the_admin(evaluator_client, evaluator, anonymou
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     signed_in = anonymous.post("/admin/login/", {"username": "eve", "password": "a-Long-test-passphrase-42"})
     assert signed_in.status_code == 422
-    assert "staff account" in signed_in.text
+    assert "the back office is for programme officers" in signed_in.text
+    assert "_auth_user_id" not in anonymous.session
 
 
 def test_every_form_carries_csrf_protection(evaluator_client, evaluation):
