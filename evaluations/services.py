@@ -119,7 +119,9 @@ def _email(recipients, step, evaluation, by, comments=""):
         "review_url": settings.SITE_URL + reverse("evaluations:review", args=[evaluation.pk]),
         "public_url": settings.SITE_URL + evaluation.get_absolute_url(),
     }
-    subject = render_to_string(f"evaluations/email/{step}_subject.txt", context).strip()
+    # On one line: a title sent with a line break in it (only a crafted request can) would make
+    # the header invalid, and the step already saved would end in a server error.
+    subject = " ".join(render_to_string(f"evaluations/email/{step}_subject.txt", context).split())
     body = render_to_string(f"evaluations/email/{step}.txt", context)
     # One message to each person, so that nobody learns the others' addresses; sent after the
     # commit, so that nobody is told about a change that was rolled back.

@@ -34,6 +34,20 @@ def test_submitting_locks_the_evaluation_records_who_and_tells_the_officers(
     assert "Healthy Tynemouth evaluation" in mail.outbox[0].subject
 
 
+def test_a_title_with_a_line_break_in_it_still_gives_a_one_line_subject_and_the_submission_stands(
+    evaluator_client, evaluation, officer, django_capture_on_commit_callbacks
+):
+    Evaluation.objects.filter(pk=evaluation.pk).update(title="Healthy Tynemouth\r\nevaluation")  # a crafted save
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = evaluator_client.post(url("submit", evaluation.pk))
+
+    assert response.status_code == 302
+    assert mail.outbox[0].subject.count("\n") == 0 and "Healthy Tynemouth evaluation" in mail.outbox[0].subject
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.SUBMITTED
+
+
 def test_eve_checks_what_she_is_about_to_submit_before_she_submits_it(evaluator_client, evaluation):
     factories.finding(evaluation, kind=Finding.Kind.LESSON, text="Start with the data.")
     factories.finding(evaluation, kind=Finding.Kind.LESSON, text="Meet often.")
