@@ -2,6 +2,7 @@
 
 import csv
 import dataclasses
+import zipfile
 from itertools import pairwise
 
 from django import forms
@@ -233,7 +234,7 @@ class SpreadsheetMixin(ImportExportMixin):
         a message and the import page again, where django-import-export failed with a server error."""
         try:
             return super().process_import(request, **kwargs)
-        except (FileNotFoundError, IndexError, ValueError):
+        except (OSError, IndexError, ValueError, zipfile.BadZipFile):  # gone, or a name or format not the preview's
             return self._back_to_import(
                 request,
                 "This import could not be confirmed: it may have been confirmed already (check the list), "

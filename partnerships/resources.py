@@ -175,6 +175,22 @@ class BaseResource(resources.ModelResource):
             guide.append((field.column_name, holds, optional, field.attribute in keys))
         return guide
 
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        """As django-import-export, which fails with a server error on rows without headings: a
+        file whose first row is empty is refused before its rows are read."""
+        if dataset.headers or not len(dataset):
+            return super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        error = ValueError(
+            "The file’s first row has no column headings: it may be empty. Put the headings on the first row, as "
+            "a file exported from this page has them, then choose the file again."
+        )
+        self.handle_import_error(result, error, raise_errors)
+        return result
+
     def before_import(self, dataset, **kwargs):
         """Headings are read in any capitals and without spaces around them ("Slug " is slug). A
         file without the columns that identify each row is refused with their names; so is a file

@@ -126,6 +126,24 @@ def test_an_import_that_can_no_longer_be_applied_when_confirmed_says_nothing_was
     assert not LogEntry.objects.exists()
 
 
+@pytest.mark.parametrize("forged", [{"format": 1}, {"import_file_name": "x" * 5000}], ids=["xlsx", "long-name"])
+def test_a_confirmation_forged_to_another_format_or_file_name_imports_nothing_and_says_so(
+    officer_client, leading_places, forged
+):
+    dataset = InstitutionResource().export()
+    dataset.append(["new-college", "New College", "fe-college", "london", "", ""])
+    preview = _preview(officer_client, "institution", dataset.export("csv"))
+    confirm = {field.html_name: field.value() for field in preview.context["confirm_form"]}
+
+    response = officer_client.post(
+        reverse("admin:partnerships_institution_process_import"), confirm | forged, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("admin:partnerships_institution_import"), 302)]
+    assert "This import could not be confirmed" in response.text
+    assert not Institution.objects.filter(slug="new-college").exists()
+
+
 def _preview(client, model, content, name="upload.csv"):
     upload = SimpleUploadedFile(name, content.encode(), content_type="text/csv")
     return client.post(
@@ -664,3 +682,17 @@ def test_a_position_written_with_a_thousands_comma_is_read_as_that_number(leadin
 
     assert not result.has_validation_errors() and not result.has_errors()
     assert result.rows[0].import_type == "new"  # position 1,000 of its partnership: no outcome is there yet
+
+
+@pytest.mark.parametrize("model", ["institution", "partnership", "membership", "outcome"])
+def test_a_file_whose_first_line_is_empty_is_refused_in_words_not_with_a_server_error(
+    officer_client, leading_places, model
+):
+    before = _state()
+
+    page = _preview(officer_client, model, "\nslug,name\nnew-college,New College\n")
+
+    assert page.status_code == 422
+    assert "The file’s first row has no column headings" in page.text
+    assert 'import-error-li">Row ' not in page.text
+    assert _state() == before
