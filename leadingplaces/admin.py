@@ -7,12 +7,14 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import BadRequest, FieldError, ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import DataError, transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from import_export.results import Result
+
+from .errors import RefusedRequest
 
 logger = logging.getLogger("leadingplaces")
 
@@ -45,7 +47,7 @@ class PortalAdminSite(admin.AdminSite):
         def checked(request, *args, **kwargs):
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
             if not all(pk.isascii() and pk.isdigit() for pk in selected):
-                raise BadRequest("The selected records were not understood.")
+                raise RefusedRequest("The selected records were not understood.")
             if request.GET:
                 response = _with_query_understood(request, view, *args, **kwargs)
             else:
@@ -85,6 +87,7 @@ def with_refused_status(request, response):
 # Lookups Django allows on a list's own fields but the database may refuse: a pattern it cannot
 # compile is an error, not an empty list.
 PATTERN_LOOKUPS = ("__regex", "__iregex")
+SEARCH_MOST_WORDS, SEARCH_MOST_CHARACTERS = 50, 500
 
 
 def _with_query_understood(request, view, *args, **kwargs):
@@ -94,9 +97,16 @@ def _with_query_understood(request, view, *args, **kwargs):
     number) used to fail as a server error when the page read its records."""
     for key, values in request.GET.lists():
         if "\x00" in key or any("\x00" in value for value in values):
-            raise BadRequest("The page's address contains a character that cannot be used (NUL).")
+            raise RefusedRequest("The page's address contains a character that cannot be used (NUL).")
         if key.endswith(PATTERN_LOOKUPS):
-            raise BadRequest("Lists cannot be filtered by a pattern; use the search box.")
+            raise RefusedRequest("Lists cannot be filtered by a pattern; use the search box.")
+    search = request.GET.get("q", "")
+    if len(search) > SEARCH_MOST_CHARACTERS or len(search.split()) > SEARCH_MOST_WORDS:
+        # Each word is looked for in every searched field: SQLite refuses a search far longer.
+        raise RefusedRequest(
+            f"The search is too long: search for up to {SEARCH_MOST_WORDS} words and "
+            f"{SEARCH_MOST_CHARACTERS} characters."
+        )
     try:
         # In a savepoint: on PostgreSQL a refused query leaves the transaction unusable.
         with transaction.atomic():
@@ -105,7 +115,7 @@ def _with_query_understood(request, view, *args, **kwargs):
                 response.render()  # the records are read as the page is drawn
     except (IncorrectLookupParameters, FieldError, DataError, ValueError, OverflowError, ValidationError) as error:
         logger.warning("Back-office address not understood: %s (%s)", request.get_full_path(), error)
-        raise BadRequest("The filters in the page's address were not understood.") from error
+        raise RefusedRequest("The filters in the page's address were not understood.") from error
     return response
 
 

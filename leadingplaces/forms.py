@@ -12,6 +12,8 @@ from django.contrib.auth.forms import (
 )
 from django.db.models import Q
 
+USERNAME_MOST = 254  # as long as an email address can be
+
 
 def account_username(typed):
     """The username of the one account that `typed` names, by its username in any case or by its
@@ -47,12 +49,13 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         # Long enough for an email address (Django gives the box a username's 150); as in Django's
         # form, longer text is not refused by the form, and fails to sign in.
-        self.fields["username"].widget.attrs["maxlength"] = 254
+        self.fields["username"].widget.attrs["maxlength"] = USERNAME_MOST
         self.fields["password"].error_messages["required"] = "Enter your password."
 
     def clean(self):
-        if self.cleaned_data.get("username"):
-            self.cleaned_data["username"] = account_username(self.cleaned_data["username"])
+        typed = self.cleaned_data.get("username")
+        if typed and len(typed) <= USERNAME_MOST:  # longer names no account, and SQLite would refuse the lookup
+            self.cleaned_data["username"] = account_username(typed)
         return super().clean()
 
 

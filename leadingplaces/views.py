@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .client_address import lockout_name
+from .errors import RefusedRequest
 from .forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
 from .templatetags.portal_text import duration
 
@@ -66,8 +67,10 @@ def _check_cache():
 
 def bad_request(request, exception):
     """Django's own 400 page without its CSRF check, which reads the form again: a form Django
-    cannot read (one not sent as UTF-8) failed that check a second time, and became a 500."""
-    return render(request, "400.html", status=400)
+    cannot read (one not sent as UTF-8) failed that check a second time, and became a 500. The
+    portal's own refusals say why."""
+    reason = str(exception) if isinstance(exception, RefusedRequest) else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 class RefusedFormStatusMixin:

@@ -64,3 +64,16 @@ def test_an_export_with_odd_filters_in_its_address_gets_a_page_or_a_400(officer_
         f"{export}?phase__id__exact=abc", {"format": 0, "resource": 0, "partnershipresource_slug": "on"}
     )
     assert posted.status_code == 400
+
+
+@pytest.mark.parametrize("search", ["word " * 51, "x" * 501], ids=["51-words", "501-characters"])
+def test_olivia_searching_a_list_for_far_too_much_is_told_the_limit(officer_client, leading_places, search):
+    response = officer_client.get(reverse("admin:partnerships_partnership_changelist"), {"q": search})
+
+    assert response.status_code == 400
+    assert "The search is too long: search for up to 50 words and 500 characters." in response.text
+
+
+def test_a_search_of_50_words_is_made(officer_client, leading_places):
+    response = officer_client.get(reverse("admin:partnerships_partnership_changelist"), {"q": "hull " * 50})
+    assert response.status_code == 200
