@@ -59,7 +59,12 @@ class PortalAdmin(SimpleHistoryAdmin):
             version = self.model.history.filter(pk=version_id, **{self.model._meta.pk.attname: object_id}).first()
             if current is not None and version is not None and (warning := self.revert_warning(current, version)):
                 messages.warning(request, warning)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 200:
+            # Shown again with what stopped the save (a saved version redirects), as any refused
+            # form answers; django-simple-history renders it without a context to read.
+            response.status_code = 422
+        return response
 
     def revert_warning(self, current, version):
         """What an officer is told before saving an old version of a record the public sees."""

@@ -177,3 +177,23 @@ def test_olivia_reads_who_changed_a_record_by_name_with_no_link_to_an_account_sh
 
     assert "Olivia Okafor" in hers and user_page not in hers
     assert f'<a href="{user_page}">Olivia Okafor</a>' in adas
+
+
+def test_a_version_olivia_cannot_save_again_is_refused_with_its_reason_and_a_422(officer_client, leading_places):
+    hull = Partnership.objects.get(slug="hull")
+    earlier = hull.history.earliest("history_date")
+    hull.slug = "hull-renamed"
+    hull.save()
+    other = Partnership.objects.filter(phase=hull.phase).exclude(pk=hull.pk).first()
+    other.slug = "hull"  # another partnership has taken the slug the old version had
+    other.save()
+    url = reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, earlier.history_id])
+    form = officer_client.get(url)
+    data = {field.html_name: field.value() for field in form.context["adminform"].form if field.value() is not None}
+
+    response = officer_client.post(url, data)
+
+    assert response.status_code == 422
+    assert "Another partnership in this phase already uses this slug." in response.text
+    hull.refresh_from_db()
+    assert hull.slug == "hull-renamed"
