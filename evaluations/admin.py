@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -33,7 +33,7 @@ from partnerships.models import Partnership
 
 from . import services
 from .forms import is_new_or_reworded, repeats_another_finding
-from .models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
+from .models import Evaluation, EvaluationDocument, EvaluationEvent, EvaluatorAccount, Finding, OutcomeProgress
 from .roles import EVALUATORS, person_in_words
 
 
@@ -52,7 +52,7 @@ class AssignEvaluatorForm(forms.Form):
         queryset=get_user_model()
         .objects.filter(groups__name=EVALUATORS, is_active=True)
         .order_by("first_name", "last_name", "username"),
-        help_text="Only active accounts in the Evaluators group are listed.",
+        help_text="Only evaluator accounts that can sign in are listed; add one under Evaluator accounts.",
     )
 
 
@@ -278,7 +278,7 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
             kwargs["widget"] = forms.CheckboxSelectMultiple
             kwargs["form_class"] = EvaluatorsChoiceField
             if not kwargs["queryset"].exists():
-                kwargs["help_text"] = "No account is in the Evaluators group yet; an administrator can add one."
+                kwargs["help_text"] = "No evaluator has an account yet: add one under Evaluator accounts."
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Removed documents")
@@ -405,3 +405,94 @@ class EvaluationDocumentAdmin(NoLostEditsOfUnversionedMixin, PortalAdmin):
     list_select_related = ["evaluation"]
     search_fields = ["title"]
     autocomplete_fields = ["evaluation"]
+
+
+class EvaluatorAccountForm(forms.ModelForm):
+    """An evaluator's account: who they are and where their email goes. Nothing here can make
+    an account staff, nor give it any permission."""
+
+    class Meta:
+        model = EvaluatorAccount
+        fields = ["first_name", "last_name", "email", "is_active"]
+        labels = {"is_active": "Can sign in"}
+        help_texts = {
+            "email": "The invitation to choose a password goes here, and the evaluator signs in with it.",
+            "is_active": "Untick to switch the account off: it can no longer sign in, and what it did stays recorded.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+        self.fields["email"].max_length = 150  # the email address is also the account's username
+        self.fields["email"].error_messages["required"] = "Enter the evaluator's email address."
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if len(email) > 150:
+            raise forms.ValidationError("An evaluator's email address can be up to 150 characters.")
+        users = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+        if users.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                "Another account has this email address already. If it is this evaluator's, assign that account."
+            )
+        return email
+
+
+@admin.register(EvaluatorAccount)
+class EvaluatorAccountAdmin(admin.ModelAdmin):
+    """Where officers add evaluators' accounts and switch them off; administrators keep every
+    other account under Users."""
+
+    form = EvaluatorAccountForm
+    list_display = ["__str__", "email", "is_active", "evaluation_count", "last_login"]
+    list_filter = ["is_active"]
+    search_fields = ["first_name", "last_name", "email"]
+    readonly_fields = ["assigned", "last_login", "date_joined"]
+    actions = ["send_invitation"]
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(evaluation_total=Count("evaluations", distinct=True))
+
+    def get_fields(self, request, obj=None):
+        if obj is None:  # a new account can sign in once its evaluator has chosen a password
+            return ["first_name", "last_name", "email"]
+        return [*self.form.Meta.fields, *self.readonly_fields]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # switched off instead, so that who did what in the workflow stays known
+
+    @admin.display(description="Evaluations", ordering="evaluation_total")
+    def evaluation_count(self, account):
+        return account.evaluation_total
+
+    @admin.display(description="Assigned to")
+    def assigned(self, account):
+        evaluations = account.evaluations.order_by("title")
+        if not evaluations:
+            return "No evaluation yet: assign it on an evaluation's page, or with the list of evaluations' action."
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:evaluations_evaluation_change", args=[e.pk]), e.title) for e in evaluations),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        services.open_evaluator_account(obj)
+        self.message_user(request, f"An email went to {obj.email} with a link to choose a password.")
+
+    @admin.action(description="Send the invitation to choose a password again")
+    def send_invitation(self, request, queryset):
+        accounts = list(queryset.filter(is_active=True))
+        for account in accounts:
+            services.invite(account)
+        self.message_user(request, f"Invitations went to {len(accounts)} account{pluralize(len(accounts))}.")
+        if skipped := queryset.count() - len(accounts):
+            self.message_user(
+                request, f"{skipped} switched-off account{pluralize(skipped)} got none.", messages.WARNING
+            )

@@ -1,6 +1,7 @@
 """Independent evaluations of phases and partnerships, and what they found."""
 
 from django.conf import settings
+from django.contrib.auth.models import User, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -23,6 +24,8 @@ from partnerships.models import (
     shorten,
     up_to,
 )
+
+from .roles import EVALUATORS
 
 
 class EvaluationQuerySet(models.QuerySet):
@@ -528,3 +531,24 @@ class EvaluationDocument(BaseDocument):
 
     def get_absolute_url(self):
         return reverse("evaluations:document", args=[self.pk])
+
+
+class EvaluatorAccountManager(UserManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(groups__name=EVALUATORS, is_staff=False)
+
+
+class EvaluatorAccount(User):
+    """An evaluator's sign-in account as programme officers keep them in the back office: a
+    person's name and email address, in the Evaluators group, never staff. Officers may not open
+    user accounts in general, as they could then make themselves administrators; these they may."""
+
+    objects = EvaluatorAccountManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "evaluator account"
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email or self.username

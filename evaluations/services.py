@@ -4,17 +4,23 @@ Each step checks that it is allowed, changes the evaluation, records who did it 
 and tells the people who need to know, all in one transaction.
 """
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from .models import Evaluation, EvaluationEvent
-from .roles import PROGRAMME_OFFICERS
+from .roles import EVALUATORS, PROGRAMME_OFFICERS
 
 Status = Evaluation.Status
 
@@ -127,3 +133,33 @@ def _email(recipients, step, evaluation, by, comments=""):
     # commit, so that nobody is told about a change that was rolled back.
     messages = [(subject, body, None, [recipient]) for recipient in recipients]
     transaction.on_commit(lambda: send_mass_mail(messages))
+
+
+@transaction.atomic
+def open_evaluator_account(account):
+    """Save a new evaluator's account, signed in to by its email address, and email the evaluator
+    a link to choose a password. Its first password is one nobody knows, so that until then
+    nobody can sign in with it, and a forgotten-password email can reach it later on."""
+    account.username = account.email.lower()
+    account.is_staff = account.is_superuser = False
+    account.set_password(secrets.token_urlsafe(32))
+    account.save()
+    account.groups.add(Group.objects.get(name=EVALUATORS))
+    invite(account)
+
+
+def invite(account):
+    """Email an evaluator a link to choose a password, once the change that asked for it is saved."""
+    path = reverse(
+        "password_reset_confirm",
+        args=[urlsafe_base64_encode(force_bytes(account.pk)), default_token_generator.make_token(account)],
+    )
+    context = {
+        "account": account,
+        "link": settings.SITE_URL + path,
+        "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+        "sign_in_url": settings.SITE_URL + reverse("login"),
+    }
+    subject = " ".join(render_to_string("evaluations/email/invited_subject.txt", context).split())
+    body = render_to_string("evaluations/email/invited.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [account.email]))

@@ -4,8 +4,8 @@ import pytest
 
 
 @pytest.fixture
-def one_of_everything(leading_places):
-    """The real data, plus the kinds of record it has none of."""
+def one_of_everything(leading_places, evaluator):
+    """The real data, plus the kinds of record it has none of (an evaluator's account among them)."""
     from evaluations.models import Evaluation, EvaluationDocument, OutcomeProgress
     from partnerships.models import Document, Outcome, Partnership
 

@@ -15,6 +15,9 @@ MODELS = sorted(
     key=lambda model: model._meta.label,
 )
 
+# Those whose every version is kept (django-simple-history): all but evaluators' accounts.
+VERSIONED = [model for model in MODELS if hasattr(model, "history")]
+
 
 def _url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)

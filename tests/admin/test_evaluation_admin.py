@@ -105,7 +105,7 @@ def test_officers_tick_evaluators_on_the_form_and_a_former_evaluator_is_not_drop
 def test_the_evaluation_form_says_so_when_there_is_no_evaluator_to_tick(officer_client, programme):
     evaluation = Evaluation.objects.get()
     response = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]))
-    assert "No account is in the Evaluators group yet" in response.text
+    assert "No evaluator has an account yet: add one under Evaluator accounts." in response.text
 
 
 def test_unpublishing_an_evaluation_asks_first_then_takes_it_off_the_public_pages(officer_client, programme):

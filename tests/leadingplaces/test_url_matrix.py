@@ -78,6 +78,8 @@ ADMIN_SPECIAL = {
     "admin:axes_accessattempt_add": ((), (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 403)),
     "admin:axes_accesslog_add": ((), (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 403)),
     "admin:axes_accessfailurelog_add": ((), (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 403)),
+    # An evaluator's account is switched off, never removed, so that who did what stays known.
+    "admin:evaluations_evaluatoraccount_delete": (("object_id",), (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 403)),
 }
 
 
