@@ -57,9 +57,11 @@ class PortalAdminSite(admin.AdminSite):
         return super().admin_view(checked, cacheable)
 
     def login(self, request, extra_context=None):
-        """Django's sign-in, except that an evaluator already signed in is taken to their
-        evaluations rather than asked to sign in to a different account."""
-        if request.user.is_authenticated and not request.user.is_staff:
+        """Django's sign-in, except that an evaluator already signed in who opens it is taken to
+        their evaluations rather than asked to sign in to a different account."""
+        from evaluations.roles import is_evaluator  # needs the apps loaded, and this site is made before
+
+        if request.method == "GET" and not request.user.is_staff and is_evaluator(request.user):
             messages.info(request, "The back office is for programme officers. Your evaluations are here.")
             return redirect("evaluations:dashboard")
         return with_refused_status(request, super().login(request, extra_context))

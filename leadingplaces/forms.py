@@ -70,8 +70,10 @@ class BackOfficeSignInForm(SignInForm, AdminAuthenticationForm):
 
     def confirm_login_allowed(self, user):
         """An evaluator who gives their own password here is told where they sign in (the
-        password was right, so this says nothing a stranger could not already find out)."""
-        if user.is_active and not user.is_staff:
+        password was right, so this says nothing the portal's own sign-in would not)."""
+        from evaluations.roles import is_evaluator  # the evaluations app is loaded after this module
+
+        if user.is_active and not user.is_staff and is_evaluator(user):
             raise forms.ValidationError(
                 "This account is an evaluator’s, and the back office is for programme officers. Evaluators sign "
                 "in at the portal’s own sign-in page, linked below.",

@@ -351,3 +351,24 @@ def test_a_username_of_100000_characters_is_a_wrong_sign_in_on_every_database(ev
     response = Client(REMOTE_ADDR="10.0.0.11").post("/accounts/login/", {"username": "u" * 100_000, "password": "x"})
     assert response.status_code == 422
     assert "The username or email address, or the password, is not right." in response.text
+
+
+def test_an_account_neither_staff_nor_an_evaluators_is_told_only_that_its_details_are_wrong(db):
+    from tests.conftest import _user
+
+    _user("fred")  # an officer's account whose staff status was taken away, say
+
+    response = Client().post("/admin/login/", {"username": "fred", "password": PASSWORD})
+
+    assert response.status_code == 422
+    assert "is not right for a staff account" in response.text and "This account is an evaluator" not in response.text
+
+
+def test_eve_signed_in_can_still_sign_in_to_the_back_office_as_olivia_on_the_same_browser(evaluator, officer):
+    client = Client()
+    client.force_login(evaluator)
+
+    response = client.post("/admin/login/", {"username": "olivia", "password": PASSWORD, "next": "/admin/"})
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert int(client.session["_auth_user_id"]) == officer.pk
