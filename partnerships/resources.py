@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db.models import Max
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 
@@ -381,6 +382,14 @@ def _as_compared(widget, value):
     return text
 
 
+def _as_number(widget, value):
+    """A position cell as a number, or -1 when it is not one (the row's own error says why)."""
+    try:
+        return widget.clean(value)
+    except ValueError:
+        return -1
+
+
 def _named(columns, values):
     return ", ".join(f"{column} “{value}”" for column, value in zip(columns, values, strict=True))
 
@@ -493,6 +502,35 @@ class OutcomeResource(BaseResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("partnership__phase")
+
+    def before_import(self, dataset, **kwargs):
+        """Each new outcome left without a position is numbered here, after the partnership's last
+        saved outcome and after every position the file gives it, as the preview then shows: given
+        only the saved last one, it could take a position a later row names, and that row would
+        then overwrite it."""
+        super().before_import(dataset, **kwargs)
+        partnerships, positions = dataset.headers.index("partnership"), dataset.headers.index("position")
+        widget = self.fields["position"].widget
+        rows = [list(row) for row in dataset]
+        taken = {}
+        for row in rows:
+            if not widget.is_empty(row[positions]):
+                key = str(row[partnerships]).strip()
+                taken[key] = max(taken.get(key, -1), _as_number(widget, row[positions]))
+        for row in rows:
+            if widget.is_empty(row[positions]) and (key := str(row[partnerships] or "").strip()):
+                after = max(taken.get(key, -1), self._last_saved(key))
+                row[positions] = taken[key] = after + 1
+        for index, row in enumerate(rows):
+            dataset[index] = row
+
+    def _last_saved(self, key):
+        try:
+            partnership = self.fields["partnership"].widget.clean(key)
+        except ValueError:
+            return -1  # the row's own error says why
+        last = Outcome.objects.filter(partnership=partnership).aggregate(last=Max("position"))["last"]
+        return -1 if last is None else last
 
     def get_instance(self, instance_loader, row):
         """The outcome at the row's position; two at one position cannot be told apart, and are

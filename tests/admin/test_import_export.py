@@ -302,6 +302,23 @@ def test_new_outcomes_imported_with_no_position_go_after_the_last_in_the_files_o
     assert set(bedford.outcomes.filter(position__gt=last).values_list("progress", flat=True)) == {"not-assessed"}
 
 
+def test_a_new_outcome_left_without_a_position_is_not_overwritten_by_a_later_row_given_the_next(leading_places):
+    bedford = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
+    last = bedford.outcomes.order_by("position").last().position
+    headers = ["partnership", "position", "description", "progress"]
+    rows = [
+        {"partnership": "phase-2/bedford", "position": "", "description": "More walking.", "progress": ""},
+        {"partnership": "phase-2/bedford", "position": last + 1, "description": "More cycling.", "progress": ""},
+    ]
+
+    result = OutcomeResource().import_data(_as_dataset(rows, headers), dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors(), _messages(result)
+    assert [row.import_type for row in result.rows] == ["new", "new"]
+    added = bedford.outcomes.filter(position__gt=last).order_by("position").values_list("description", "position")
+    assert list(added) == [("More cycling.", last + 1), ("More walking.", last + 2)]
+
+
 def test_a_membership_imported_with_its_position_left_empty_keeps_its_place(leading_places):
     dataset = MembershipResource().export()
     rows = dataset.dict
