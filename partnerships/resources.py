@@ -168,8 +168,11 @@ class BaseResource(resources.ModelResource):
             if model_field.choices:
                 labels = {code: str(label) for code, label in model_field.flatchoices}
                 holds = f"One of: {', '.join(label for code, label in labels.items() if code)}."
-                if not model_field.blank and model_field.has_default():
-                    left_empty = f"Left empty, it is {labels[model_field.get_default()]}."
+                if self._kept_when_empty(field):
+                    left_empty = (
+                        f"Left empty, a new record’s is {labels[model_field.get_default()]} and a saved one’s stays "
+                        "as it is."
+                    )
             help_text = "" if isinstance(field, PositionField) else str(model_field.help_text)  # said already
             holds = " ".join(filter(None, [holds, help_text, left_empty]))
             optional = model_field.blank or bool(left_empty) or isinstance(field, PositionField)
@@ -265,6 +268,21 @@ class BaseResource(resources.ModelResource):
                 except ValueError:
                     raise ValidationError({self.fields[name].attribute: str(error)}) from None
             raise ValidationError(str(error)) from None
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """As django-import-export, except that a choice with a default left empty keeps a saved
+        record's value, where it would be set to the default: an empty status cell took a
+        published partnership off the public pages. A new record takes the default."""
+        if instance.pk is not None and self._kept_when_empty(field) and _is_blank(row.get(field.column_name)):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def _kept_when_empty(self, field):
+        try:
+            model_field = self._meta.model._meta.get_field(field.attribute)
+        except FieldDoesNotExist:
+            return False
+        return bool(model_field.choices) and not model_field.blank and model_field.has_default()
 
     def import_instance(self, instance, row, **kwargs):
         """As django-import-export, and the lists (a partnership's themes) read too, which it
@@ -380,6 +398,10 @@ def _as_compared(widget, value):
             return text  # the row's own error will say why
         return "" if number is None else str(number)
     return text
+
+
+def _is_blank(value):
+    return value is None or not str(value).strip()
 
 
 def _as_number(widget, value):

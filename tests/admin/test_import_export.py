@@ -417,23 +417,29 @@ def test_the_import_page_says_what_each_column_holds_and_which_name_the_record(o
     assert [column for column, (_, _, key) in guide.items() if key] == ["partnership", "position"]
     assert guide["target_date"] == ("A date, written 2018-03-31 or 31/03/2018.", True, False)
     assert guide["description"][1] is False
-    assert guide["progress"][0].endswith("Left empty, it is Not yet assessed.")
+    assert guide["progress"][0].endswith(
+        "Left empty, a new record’s is Not yet assessed and a saved one’s stays as it is."
+    )
     assert "Left empty, the row adds an outcome after the last." in page.text
     assert reverse("admin:partnerships_outcome_export") in page.text
 
 
-def test_a_partnerships_status_left_empty_is_draft_as_the_import_page_says(leading_places):
+def test_a_status_left_empty_keeps_a_published_partnership_published_and_makes_a_new_one_a_draft(leading_places):
     dataset = PartnershipResource().export()
     rows = dataset.dict
     rows[0]["status"] = ""
     phase_slug, slug = rows[0]["phase"], rows[0]["slug"]
+    assert Partnership.objects.get(phase__slug=phase_slug, slug=slug).is_published
+    place = Place.objects.exclude(partnerships__phase__slug=phase_slug).first()
+    rows.append(rows[1] | {"slug": "newtown", "place": place.slug, "status": ""})
     status = next(holds for column, holds, *_ in PartnershipResource().column_guide() if column == "status")
-    assert status.endswith("Left empty, it is Draft.")
+    assert status.endswith("Left empty, a new record’s is Draft and a saved one’s stays as it is.")
 
     result = PartnershipResource().import_data(_as_dataset(rows, dataset.headers), dry_run=False)
 
     assert not result.has_errors() and not result.has_validation_errors(), _messages(result)
-    assert Partnership.objects.get(phase__slug=phase_slug, slug=slug).status == Partnership.Status.DRAFT
+    assert Partnership.objects.get(phase__slug=phase_slug, slug=slug).is_published
+    assert Partnership.objects.get(phase__slug=rows[1]["phase"], slug="newtown").status == Partnership.Status.DRAFT
 
 
 def _format_choice(file_format):
