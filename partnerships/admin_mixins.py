@@ -472,31 +472,72 @@ class RowForm(forms.ModelForm):
 
 class RowsFormSet(BaseInlineFormSet):
     """A record's inline rows. A value that must be unique among them (a partnership's
-    institutions) cannot move from one saved row to another in one save: the database checks
-    each row as it is written, so two rows swapping institutions, or one taking the institution
-    of a row that is removed or given another, failed with a server error. The officer is asked
-    to make the change in two saves."""
+    institutions) may move from one saved row to another in one save: the rows are saved in an
+    order that frees each value before it is taken (removed rows first), as the database checks
+    each row as it is written. Two rows swapping values cannot be ordered so; they are refused
+    with a message where they failed with a server error."""
 
     def clean(self):
         super().clean()
         saved = [form for form in self.initial_forms if form.instance.pk is not None and form.cleaned_data]
+        self._saved_after = {}  # a row: the rows whose values it takes, saved before it
+        self._taken = {}  # a row: what it takes, and from which row, for the message
         for names in self._unique_together():
             held = {self._key(form, names, form.initial.get): form for form in saved}
-            for index, form in enumerate(saved):
+            for form in saved:
                 if self._should_delete_form(form) or not set(names) & set(form.changed_data):
                     continue
                 holder = held.get(self._key(form, names, form.cleaned_data.get))
-                if holder is None or holder is form:
-                    continue
-                if self._should_delete_form(holder) or set(names) & set(holder.changed_data):
-                    row, other = index + 1, saved.index(holder) + 1
-                    form.add_error(
-                        None,
-                        f"This row (row {row}) is given the {self._named(names)} that row {other} has now, and "
-                        f"row {other} is changed or removed in the same save, which cannot be done in one go. "
-                        f"Make the change in two saves: first change or remove row {other} alone and save, then "
-                        "change this row.",
-                    )
+                if holder is not None and holder is not form and not self._should_delete_form(holder):
+                    self._saved_after.setdefault(form, []).append(holder)
+                    self._taken[form] = (names, holder)
+        for form in self._saved_after:
+            if self._waits_for(form, form):
+                names, holder = self._taken[form]
+                form.add_error(
+                    None,
+                    f"This row takes the {self._named(names)} of “{holder.instance}”, "
+                    "which takes this row’s in turn: two rows cannot swap in one save. Remove one of the two rows "
+                    "and save, then add it again with its new value.",
+                )
+
+    def _waits_for(self, form, target, seen=()):
+        """Whether `form` is to be saved after `target`, through the rows it waits for."""
+        for holder in self._saved_after.get(form, []):
+            if holder is target or (holder not in seen and self._waits_for(holder, target, (*seen, holder))):
+                return True
+        return False
+
+    def save_existing_objects(self, commit=True):
+        """Django's, with the saved rows taken in the order clean() worked out: removed rows
+        first, then each row after the rows whose values it takes."""
+        self.changed_objects = []
+        self.deleted_objects = []
+        removed = self.deleted_forms
+        ordered = [*removed]
+        for form in self.initial_forms:
+            self._after_those_it_waits_for(form, ordered)
+        saved = []
+        for form in ordered:
+            record = form.instance
+            if record.pk is None:  # as in Django: a row not of this record, or already removed
+                continue
+            if form in removed:
+                self.deleted_objects.append(record)
+                self.delete_existing(record, commit=commit)
+            elif form.has_changed():
+                self.changed_objects.append((record, form.changed_data))
+                saved.append(self.save_existing(form, record, commit=commit))
+                if not commit:
+                    self.saved_forms.append(form)
+        return saved
+
+    def _after_those_it_waits_for(self, form, ordered):
+        if form in ordered:
+            return
+        for holder in getattr(self, "_saved_after", {}).get(form, []):
+            self._after_those_it_waits_for(holder, ordered)
+        ordered.append(form)
 
     def _unique_together(self):
         """The sets of this form's fields that must be unique together, the parent's own left out."""

@@ -691,7 +691,7 @@ def _two_members(partnership):
     return first, second
 
 
-def test_olivia_swapping_two_partners_institutions_in_one_save_is_asked_to_do_it_in_two(leading_places, officer_client):
+def test_olivia_swapping_two_partners_institutions_in_one_save_is_told_how_to_do_it(leading_places, officer_client):
     partnership = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
     first, second = _two_members(partnership)
     data = change_form_data(officer_client, partnership) | {
@@ -702,15 +702,15 @@ def test_olivia_swapping_two_partners_institutions_in_one_save_is_asked_to_do_it
     response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
 
     assert response.status_code == 422
-    assert "This row (row 1) is given the institution that row 2 has now" in response.text
-    assert "Make the change in two saves" in response.text
+    assert f"This row takes the institution of “{second}”, which takes this row’s in turn" in response.text
+    assert "Remove one of the two rows and save, then add it again with its new value." in response.text
     assert list(partnership.memberships.order_by("position", "pk").values_list("institution", flat=True))[:2] == [
         first.institution_id,
         second.institution_id,
     ]
 
 
-def test_olivia_giving_one_partner_the_institution_of_a_partner_she_removes_is_asked_to_do_it_in_two(
+def test_olivia_gives_one_partner_the_institution_of_a_partner_she_removes_in_the_same_save(
     leading_places, officer_client
 ):
     partnership = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
@@ -722,9 +722,28 @@ def test_olivia_giving_one_partner_the_institution_of_a_partner_she_removes_is_a
 
     response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
 
-    assert response.status_code == 422
-    assert "row 2 is changed or removed in the same save" in response.text
-    assert partnership.memberships.filter(pk__in=[first.pk, second.pk]).count() == 2
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.institution_id == second.institution_id
+    assert not Membership.objects.filter(pk=second.pk).exists()
+
+
+def test_olivia_moves_institutions_along_three_partners_in_one_save(leading_places, officer_client):
+    partnership = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
+    first, second, third = partnership.memberships.order_by("position", "pk")[:3]
+    newcomer = Institution.objects.exclude(memberships__partnership=partnership).first()
+    # Row 1 takes row 2's institution, row 2 takes row 3's, and row 3 a new one: saved last to first.
+    data = change_form_data(officer_client, partnership) | {
+        "memberships-0-institution": second.institution_id,
+        "memberships-1-institution": third.institution_id,
+        "memberships-2-institution": newcomer.pk,
+    }
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 302
+    moved = [Membership.objects.get(pk=row.pk).institution_id for row in (first, second, third)]
+    assert moved == [second.institution_id, third.institution_id, newcomer.pk]
 
 
 def test_olivia_giving_a_partner_an_institution_no_other_row_has_saves_as_before(leading_places, officer_client):
