@@ -102,13 +102,13 @@ def _with_query_understood(request, view, *args, **kwargs):
             raise RefusedRequest("The page's address contains a character that cannot be used (NUL).")
         if key.endswith(PATTERN_LOOKUPS):
             raise RefusedRequest("Lists cannot be filtered by a pattern; use the search box.")
-    search = request.GET.get("q", "")
-    if len(search) > SEARCH_MOST_CHARACTERS or len(search.split()) > SEARCH_MOST_WORDS:
-        # Each word is looked for in every searched field: SQLite refuses a search far longer.
-        raise RefusedRequest(
-            f"The search is too long: search for up to {SEARCH_MOST_WORDS} words and "
-            f"{SEARCH_MOST_CHARACTERS} characters."
-        )
+    for search in (request.GET.get("q", ""), request.GET.get("term", "")):  # a list's search, an autocomplete's
+        if len(search) > SEARCH_MOST_CHARACTERS or len(search.split()) > SEARCH_MOST_WORDS:
+            # Each word is looked for in every searched field: SQLite refuses a search far longer.
+            raise RefusedRequest(
+                f"The search is too long: search for up to {SEARCH_MOST_WORDS} words and "
+                f"{SEARCH_MOST_CHARACTERS} characters."
+            )
     try:
         # In a savepoint: on PostgreSQL a refused query leaves the transaction unusable.
         with transaction.atomic():

@@ -57,7 +57,8 @@ class PortalAdmin(SimpleHistoryAdmin):
         if request.method == "GET":
             current = self.model._default_manager.filter(pk=object_id).first()
             version = self.model.history.filter(pk=version_id, **{self.model._meta.pk.attname: object_id}).first()
-            if current is not None and version is not None and (warning := self.revert_warning(current, version)):
+            may_save = current is not None and not self.revert_disabled(request, current)
+            if may_save and version is not None and (warning := self.revert_warning(current, version)):
                 messages.warning(request, warning)
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 200:
@@ -67,10 +68,17 @@ class PortalAdmin(SimpleHistoryAdmin):
         return response
 
     def revert_warning(self, current, version):
-        """What an officer is told before saving an old version of a record the public sees."""
-        if not getattr(current, "is_published", False):
+        """What an officer is told before saving an old version that changes the public pages."""
+        if not hasattr(current, "is_published"):
             return None
         name = current._meta.verbose_name
+        if not current.is_published:
+            if version.instance.is_published:
+                return (
+                    f"This {name} is a draft, and this version of it is published: saving it puts the {name} "
+                    "on the public pages."
+                )
+            return None
         if not version.instance.is_published:
             return (
                 f"This {name} is on the public pages, and this version of it is a draft: saving it takes the "

@@ -74,6 +74,14 @@ def test_olivia_searching_a_list_for_far_too_much_is_told_the_limit(officer_clie
     assert "The search is too long: search for up to 50 words and 500 characters." in response.text
 
 
-def test_a_search_of_50_words_is_made(officer_client, leading_places):
-    response = officer_client.get(reverse("admin:partnerships_partnership_changelist"), {"q": "hull " * 50})
-    assert response.status_code == 200
+def test_a_search_of_50_words_or_500_characters_is_made(officer_client, leading_places):
+    for search in ("hull " * 50, "h" * 500):
+        response = officer_client.get(reverse("admin:partnerships_partnership_changelist"), {"q": search})
+        assert response.status_code == 200
+
+
+def test_an_autocomplete_search_for_far_too_much_is_refused_with_the_limit(officer_client, leading_places):
+    query = {"app_label": "evaluations", "model_name": "evaluation", "field_name": "partnership"}
+    response = officer_client.get("/admin/autocomplete/", query | {"term": "word " * 2000})
+    assert response.status_code == 400
+    assert officer_client.get("/admin/autocomplete/", query | {"term": "hull"}).status_code == 200

@@ -151,13 +151,31 @@ def test_olivia_is_told_that_saving_an_old_version_of_a_published_evaluation_kee
     assert "saving this version changes its public page at once. Its status stays Published" in form.text
 
 
-def test_an_old_version_of_a_draft_partnership_is_saved_without_a_warning(officer_client, leading_places):
+def test_olivia_is_told_that_saving_a_published_version_of_a_draft_partnership_puts_it_on_the_site(
+    officer_client, leading_places
+):
+    hull = Partnership.objects.get(slug="hull")
+    published = hull.history.earliest("history_date")
+    hull.status = Partnership.Status.DRAFT
+    hull.save()
+
+    form = officer_client.get(reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, published.pk]))
+
+    assert (
+        "This partnership is a draft, and this version of it is published: saving it puts the partnership on "
+        "the public pages." in form.text
+    )
+
+
+def test_a_draft_version_of_a_draft_partnership_comes_with_no_warning(officer_client, leading_places):
     hull = Partnership.objects.get(slug="hull")
     hull.status = Partnership.Status.DRAFT
     hull.save()
-    earlier = hull.history.earliest("history_date")
+    draft = hull.history.latest("history_date")
+    hull.title = "A later title"
+    hull.save()
 
-    form = officer_client.get(reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, earlier.pk]))
+    form = officer_client.get(reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, draft.pk]))
 
     assert form.status_code == 200 and "public pages" not in form.text
 
