@@ -83,17 +83,22 @@ class BackOfficeSignInForm(SignInForm, AdminAuthenticationForm):
 
 
 NEW_PASSWORD_WORDS = {
-    "new_password1": ("New password", "Enter a new password."),
-    "new_password2": ("Confirm the new password", "Enter the new password again."),
+    "new_password1": ("New password", "Enter a new password.", None),
+    "new_password2": (
+        "Confirm the new password",
+        "Enter the new password again.",
+        "Type the same password again, to be sure it is the one you meant.",
+    ),
 }
 
 
 def _in_plain_words(form, words):
-    for name, (label, required) in words.items():
+    """Each field's label, its message when left empty and, where given, its hint."""
+    for name, (label, required, hint) in words.items():
         form.fields[name].label = label
         form.fields[name].error_messages["required"] = required
-    if "new_password2" in form.fields:
-        form.fields["new_password2"].help_text = "Type the same password again, to be sure it is the one you meant."
+        if hint is not None:
+            form.fields[name].help_text = hint
 
 
 class NewPasswordForm(SetPasswordForm):
@@ -120,7 +125,7 @@ class ChangePasswordForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _in_plain_words(
-            self, {"old_password": ("Current password", "Enter your current password."), **NEW_PASSWORD_WORDS}
+            self, {"old_password": ("Current password", "Enter your current password.", None), **NEW_PASSWORD_WORDS}
         )
 
 
@@ -132,5 +137,5 @@ class ResetRequestForm(PasswordResetForm):
         self.fields["email"].label = "Email address"
         self.fields["email"].error_messages |= {
             "required": "Enter the email address of your account.",
-            "invalid": "Enter an email address in the right form, like name@example.org.",
+            "invalid": "Enter an email address in the correct format, like name@example.org.",
         }

@@ -189,7 +189,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Spreadsheets, as officers keep them: CSV first, the choice a new import page starts with.
-IMPORT_FORMATS = EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+IMPORT_FORMATS = EXPORT_FORMATS = (base_formats.CSV, base_formats.XLSX)
 
 # Security. Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER_ENABLED.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -329,7 +329,7 @@ def test_a_reset_asked_for_without_an_email_address_says_what_to_enter(anonymous
 
     assert empty.status_code == malformed.status_code == 422
     assert "Email address: Enter the email address of your account." in empty.text
-    assert "Enter an email address in the right form, like name@example.org." in malformed.text
+    assert "Enter an email address in the correct format, like name@example.org." in malformed.text
     assert not mail.outbox
 
 

@@ -37,7 +37,7 @@ def test_the_home_page_shows_the_programme_its_phases_themes_latest_evaluation_a
     assert 'name="q"' in text and 'action="/partnerships/"' in text
     # Terms a visitor may not know are said in full.
     assert "Higher Education Funding Council for England (HEFCE" in text
-    assert "anchor institutions (organisations rooted in their place" in text
+    assert "anchor institutions (large organisations rooted in their area)" in text
 
 
 def test_the_home_pages_title_names_the_site_once(anonymous, leading_places):
