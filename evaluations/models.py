@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import User, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -41,6 +41,11 @@ class EvaluationQuerySet(models.QuerySet):
     def with_finding_counts(self):
         """Each evaluation's number of findings, as `finding_count`."""
         return self.annotate(finding_count=count_per_row(Finding.objects.all(), "evaluation"))
+
+    def with_last_returned(self):
+        """When each evaluation was last returned to its evaluators, as `returned_at` (None if never)."""
+        returns = EvaluationEvent.objects.filter(evaluation=OuterRef("pk"), action=EvaluationEvent.Action.RETURNED)
+        return self.annotate(returned_at=Subquery(returns.order_by("-at").values("at")[:1]))
 
     def concerning(self, partnership):
         """Evaluations of the partnership itself or of its whole phase."""

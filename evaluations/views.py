@@ -125,6 +125,7 @@ def dashboard(request):
         Evaluation.objects.assigned_to(request.user)
         .select_related("phase", "partnership__place", "partnership__phase")
         .with_finding_counts()
+        .with_last_returned()
         .order_by("-updated_at")
     )
     awaiting_review = (

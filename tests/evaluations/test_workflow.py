@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from evaluations import services
 from evaluations.models import Evaluation, EvaluationDocument, EvaluationEvent, Finding, OutcomeProgress
@@ -100,6 +102,17 @@ def test_a_returned_evaluation_shows_the_officers_comments_on_the_check_page(eva
     text = evaluator_client.get(url("submit", evaluation.pk)).text
     assert "The programme office's comments when they returned it" in text
     assert "<p>Link each finding to a partnership.</p>" in text
+
+
+def test_eves_list_says_when_an_evaluation_was_returned_to_her_last(evaluator_client, submitted, officer):
+    services.return_for_changes(submitted, by=officer, comments="Add evidence.")
+    EvaluationEvent.objects.filter(action="returned").update(at=datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC))
+    services.submit(Evaluation.objects.get(pk=submitted.pk), by=submitted.evaluators.get())
+    services.return_for_changes(Evaluation.objects.get(pk=submitted.pk), by=officer, comments="And a summary.")
+
+    text = evaluator_client.get(url("dashboard")).text
+
+    assert f"Returned {date_format(timezone.localtime(), 'j M Y')}<br>" in text and "Returned 2 Nov 2026" not in text
 
 
 def test_the_check_page_takes_only_looking_and_submitting(evaluator_client, evaluation):
