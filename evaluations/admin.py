@@ -482,6 +482,8 @@ class EvaluatorAccountAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            if "email" in form.changed_data and form.initial.get("email"):
+                services.tell_old_address(obj, form.initial["email"])
             return
         services.open_evaluator_account(obj)
         self.message_user(request, f"An email went to {obj.email} with a link to choose a password.")

@@ -148,6 +148,15 @@ def open_evaluator_account(account):
     invite(account)
 
 
+def tell_old_address(account, old_address):
+    """Tell an evaluator at their old address that their account's address was changed: password
+    resets now go to the new one, so a change they did not ask for must not pass unnoticed."""
+    context = {"account": account, "old_address": old_address}
+    subject = " ".join(render_to_string("evaluations/email/address_changed_subject.txt", context).split())
+    body = render_to_string("evaluations/email/address_changed.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [old_address]))
+
+
 def invite(account):
     """Email an evaluator a link to choose a password, once the change that asked for it is saved."""
     path = reverse(

@@ -110,3 +110,17 @@ def test_olivia_sends_the_invitation_again_to_the_accounts_that_can_sign_in(
     assert [message.to for message in mail.outbox] == [[evaluator.email]]
     assert "Invitations went to 1 account." in response.text
     assert "1 switched-off account got none." in response.text
+
+
+def test_eve_is_told_at_her_old_address_when_olivia_changes_her_accounts_email_address(
+    officer_client, evaluator, django_capture_on_commit_callbacks
+):
+    change = reverse("admin:evaluations_evaluatoraccount_change", args=[evaluator.pk])
+    data = {"first_name": "Eve", "last_name": "Evans", "email": "eve.evans@example.ac.uk", "is_active": "on"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert officer_client.post(change, data).status_code == 302
+
+    (told,) = mail.outbox
+    assert told.to == ["eve@example.org"]
+    assert "from eve@example.org to eve.evans@example.ac.uk" in told.body
