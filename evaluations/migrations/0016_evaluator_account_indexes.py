@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("evaluations", "0017_evaluator_accounts"),
+        ("evaluations", "0015_evaluator_accounts_and_help_texts"),
     ]
 
     operations = [
