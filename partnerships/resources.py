@@ -4,6 +4,7 @@ Every import is previewed row by row first and applied in one transaction, so a 
 one bad row changes nothing. Re-importing an export changes nothing: unchanged rows are skipped.
 """
 
+import functools
 import re
 from decimal import Decimal
 
@@ -534,6 +535,7 @@ class OutcomeResource(BaseResource):
         partnerships, positions = dataset.headers.index("partnership"), dataset.headers.index("position")
         widget = self.fields["position"].widget
         rows = [list(row) for row in dataset]
+        last_saved = functools.cache(self._last_saved)  # one lookup per partnership, not per row
         taken = {}
         for row in rows:
             if not widget.is_empty(row[positions]):
@@ -541,7 +543,7 @@ class OutcomeResource(BaseResource):
                 taken[key] = max(taken.get(key, -1), _as_number(widget, row[positions]))
         for row in rows:
             if widget.is_empty(row[positions]) and (key := str(row[partnerships] or "").strip()):
-                after = max(taken.get(key, -1), self._last_saved(key))
+                after = max(taken.get(key, -1), last_saved(key))
                 row[positions] = taken[key] = after + 1
         for index, row in enumerate(rows):
             dataset[index] = row

@@ -319,6 +319,25 @@ def test_a_new_outcome_left_without_a_position_is_not_overwritten_by_a_later_row
     assert list(added) == [("More cycling.", last + 1), ("More walking.", last + 2)]
 
 
+@pytest.mark.parametrize("rows", [2, 12])
+def test_numbering_outcomes_left_without_a_position_asks_once_per_partnership_not_per_row(
+    leading_places, django_assert_num_queries, rows
+):
+    headers = ["partnership", "position", "description", "progress"]
+    dataset = _as_dataset(
+        [
+            {"partnership": "phase-2/bedford", "position": "", "description": f"Outcome {n}.", "progress": ""}
+            for n in range(rows)
+        ],
+        headers,
+    )
+
+    with django_assert_num_queries(2):  # the partnership, and its last saved position
+        OutcomeResource().before_import(dataset)
+
+    assert len({row[1] for row in dataset}) == rows
+
+
 def test_a_membership_imported_with_its_position_left_empty_keeps_its_place(leading_places):
     dataset = MembershipResource().export()
     rows = dataset.dict
