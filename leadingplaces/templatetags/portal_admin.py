@@ -1,7 +1,9 @@
-"""Template filters for the back office's own pages."""
+"""Template filters and tags for the back office's own pages."""
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 
 register = template.Library()
 
@@ -13,3 +15,30 @@ def published_only(records):
     if isinstance(records, QuerySet):
         records = records.select_related(*getattr(records.model, "named_with", ()))
     return [record for record in records if getattr(record, "is_published", False)]
+
+
+@register.simple_tag
+def errors_listed(adminform, inline_admin_formsets):
+    """Every error on a back-office record page as (what it says, the id of the box it is about),
+    so that the page can list them at its top, each linked to its box: an error in a row of a
+    list far down the page (a partnership's partners, say) is otherwise easy to miss. The id is
+    that of the row, or of the list, for an error about a whole row or list."""
+    listed = _form_errors(adminform.form, "", "")
+    for inline in inline_admin_formsets:
+        formset, heading = inline.formset, capfirst(inline.opts.verbose_name_plural)
+        listed += [(f"{heading}: {error}", f"{formset.prefix}-group") for error in formset.non_form_errors()]
+        for number, form in enumerate(formset.forms):
+            listed += _form_errors(form, f"{heading}, row {number + 1}", f"{formset.prefix}-{number}")
+    return listed
+
+
+def _form_errors(form, where, row_id):
+    listed = []
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS or name not in form.fields:
+            box, label = row_id, where
+        else:
+            field = form[name]
+            box, label = field.id_for_label or field.auto_id, ", ".join(filter(None, [where, str(field.label)]))
+        listed += [(f"{label}: {error}" if label else error, box) for error in errors]
+    return listed

@@ -2,12 +2,15 @@
 and safe deletes."""
 
 import csv
+import html
 import io
+import re
 
 import pytest
 import tablib
 from django import forms
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from evaluations.models import Evaluation, Finding
 from partnerships.models import Institution, Membership, Outcome, Partnership
@@ -224,6 +227,20 @@ def change_form_data(client, record):
                 if value is not None and value is not False:
                     data[field.html_name] = value
     return data
+
+
+def listed_errors(response):
+    """The errors listed at the top of a record page, as (what each says, the id its link goes to)."""
+    summary = re.search(r'<div class="error-summary".*?</div>', response.text, re.S)
+    assert summary, "no list of errors at the top of the page"
+    items = re.findall(r"<li>(.*?)</li>", summary.group(0), re.S)
+    return [
+        (
+            html.unescape(strip_tags(item)).strip(),
+            link.group(1) if (link := re.search(r'href="#([^"]+)"', item)) else None,
+        )
+        for item in items
+    ]
 
 
 def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_stands(programme, officer):
@@ -564,8 +581,8 @@ def test_a_document_olivia_cannot_save_gets_one_message_that_fits(programme, off
         data["phase"] = partnership.phase.pk
     response = officer_client.post(reverse("admin:partnerships_document_add"), data)
     assert response.status_code == 422
-    assert response.text.count(said) == 1 and not_said not in response.text
-    assert "Please correct the error below." in response.text
+    [(message, box)] = listed_errors(response)
+    assert said in message and box and not_said not in response.text
 
 
 def test_olivia_is_warned_that_deleting_a_published_evaluation_takes_it_off_the_public_pages(programme, officer_client):
@@ -757,3 +774,29 @@ def test_olivia_giving_a_partner_an_institution_no_other_row_has_saves_as_before
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.institution == newcomer
+
+
+def test_olivia_sees_every_error_of_a_partnership_and_its_partners_listed_at_the_top_each_linked_to_its_box(
+    programme, officer_client
+):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    data = change_form_data(officer_client, partnership) | {"title": ""}
+    row = int(data["memberships-TOTAL_FORMS"])
+    data |= {f"memberships-{row}-role": "partner", f"memberships-{row}-note": "Leads on skills."}  # no institution
+    data["memberships-TOTAL_FORMS"] = row + 1
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 422
+    assert listed_errors(response) == [
+        ("Title: This field is required.", "id_title"),
+        (f"Partners, row {row + 1}, Institution: This field is required.", f"id_memberships-{row}-institution"),
+    ]
+    assert f'id="id_memberships-{row}-institution"' in response.text and 'id="id_title"' in response.text
+    assert Partnership.objects.get(pk=partnership.pk).title == "Healthy Tynemouth"
+
+
+def test_a_record_page_saved_without_errors_lists_none(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    page = officer_client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
+    assert page.status_code == 200 and 'id="error-summary"' not in page.text
