@@ -61,7 +61,9 @@ class SlugsWidget(widgets.ManyToManyWidget):
 
     @property
     def reads(self):
-        return f"Slugs of {self.model._meta.verbose_name_plural}, separated by |, such as health|economy."
+        plural = self.model._meta.verbose_name_plural
+        example = "|".join(self.model.objects.order_by("slug").values_list("slug", flat=True)[:2])
+        return f"Slugs of {plural}, separated by |" + (f", such as {example}." if example else ".")
 
     def __init__(self, model):
         super().__init__(model, field="slug", separator="|")
@@ -328,7 +330,7 @@ def _in_words(instance, name, error):
     long a text can be; any other message as it is."""
     params = error.params or {}
     if error.code == "invalid_choice" and name != NON_FIELD_ERRORS:
-        choices = ", ".join(str(value) for value, _label in instance._meta.get_field(name).flatchoices if value)
+        choices = ", ".join(str(label) for value, label in instance._meta.get_field(name).flatchoices if value)
         return f"“{params.get('value')}” is not one of the choices, which are: {choices}."
     if error.code == "max_length" and {"limit_value", "show_value"} <= params.keys():
         shown = params["show_value"]  # a TextLengthValidator's is written already: "1,001"

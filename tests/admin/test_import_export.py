@@ -180,7 +180,7 @@ def test_olivia_is_told_every_problem_of_every_row_in_one_go_in_words(officer_cl
     problems = re.findall(r'<li class="import-error-li">(.*?)</li>', page.text)
     assert problems[0] == "Row 2, phase: No phase with the slug “phase-9”."
     assert problems[1] == "Row 3, themes: No theme with the slug “nonsense-theme”."
-    assert problems[2].startswith("Row 4, region: “atlantis” is not one of the choices, which are: north-east, ")
+    assert problems[2].startswith("Row 4, region: “atlantis” is not one of the choices, which are: North East, ")
     assert problems[3:] == [
         "Row 5, title: This cannot be left empty.",
         "Row 6, title: This can be up to 200 characters, and has 400.",
@@ -443,6 +443,19 @@ def test_the_import_page_says_what_each_column_holds_and_which_name_the_record(o
     assert reverse("admin:partnerships_outcome_export") in page.text
 
 
+def test_the_themes_column_is_explained_with_slugs_that_exist(officer_client, leading_places):
+    page = officer_client.get(reverse("admin:partnerships_partnership_import"))
+
+    ((_, rows),) = page.context["column_guides"]
+    holds = {column: holds for column, holds, _, _ in rows}["themes"]
+    assert holds == "Slugs of themes, separated by |, such as business-growth|collaborative-leadership."
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    rows[0]["themes"] = "business-growth|collaborative-leadership"
+    result = PartnershipResource().import_data(_as_dataset(rows, dataset.headers), dry_run=True)
+    assert not result.has_validation_errors(), _messages(result)
+
+
 def test_a_status_left_empty_keeps_a_published_partnership_published_and_makes_a_new_one_a_draft(leading_places):
     dataset = PartnershipResource().export()
     rows = dataset.dict
@@ -697,7 +710,7 @@ def test_a_choice_that_is_neither_a_name_nor_a_code_is_refused_with_the_choices(
 
     result = PartnershipResource().import_data(bad, dry_run=True)
 
-    assert "“Publishd” is not one of the choices, which are: draft, published." in _messages(result)
+    assert "“Publishd” is not one of the choices, which are: Draft, Published." in _messages(result)
     assert _state() == before
 
 
