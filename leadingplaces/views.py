@@ -96,7 +96,7 @@ class SignInView(RefusedFormStatusMixin, LoginView):
         if username:
             failures = AxesProxyHandler.get_failures(self.request, {"username": username})
             left = settings.AXES_FAILURE_LIMIT - failures
-            if left > 0:
+            if failures and left > 0:  # a form sent without a password was not an attempt, and is not counted
                 cool_off = get_cool_off(self.request)
                 form.add_error(
                     None,
