@@ -44,12 +44,12 @@ def test_each_failure_says_how_many_tries_are_left_before_sign_in_is_paused(eval
     assert _attempt("eve", "wrong", "10.0.0.7").status_code == 429
 
 
-
 def test_eve_sending_the_form_without_her_password_is_asked_for_it_not_warned_of_a_pause(evaluator):
     response = _attempt("eve", "", "10.0.0.10")
     assert response.status_code == 422
     assert "Enter your password." in response.text
     assert "more time" not in response.text and "paused" not in response.text
+
 
 def test_a_username_typed_with_a_trailing_space_is_counted_as_django_axes_counts_it(evaluator):
     _attempt("eve ", "wrong", "10.0.0.9")

@@ -139,8 +139,12 @@ def test_the_filters_stay_in_the_page_links_and_the_download_links(anonymous, pr
 def test_no_results_says_so_and_offers_to_clear_the_filters(anonymous, programme):
     response = _found(anonymous, q="xylophone")
     assert "0 partnerships found" in response.text
-    assert "No partnerships match these filters" in response.text
+    assert "No partnerships match “xylophone”." in response.text
     assert 'href="/partnerships/">clear the filters' in response.text
+    with_a_filter = _found(anonymous, q="xylophone", phase="phase-2")
+    assert "No partnerships match “xylophone” with these filters." in with_a_filter.text
+    # On a phone the panel's own link is folded away with the filters, so the results offer one too.
+    assert '<p class="results-clear d-lg-none"><a href="/partnerships/">Clear filters</a></p>' in with_a_filter.text
 
 
 def _suggestion(response):

@@ -108,7 +108,7 @@ def test_a_visitor_reads_how_each_outcome_is_measured_in_plain_words(anonymous, 
 
     text = anonymous.get("/partnerships/phase-2/tynemouth/").text
 
-    assert "Judged in words rather than figures" in text
+    assert "Progress described in words, not measured in figures" in text
     assert "Target: from 10 to 20 walking groups" in text
     assert "Indicator" not in text
 
