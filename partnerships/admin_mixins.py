@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 from leadingplaces.fingerprints import fingerprint
@@ -35,11 +36,33 @@ STALE_MESSAGE = (
 )
 
 
+class HistoryInWords(HistoricalRecordContextHelper):
+    """A history page's changes as the record's page shows its values: a choice by its name
+    ("North West", not "north-west"), a list as its names ("Health, Skills", not "[Health,
+    Skills]"), yes or no, and "(empty)" for nothing."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or "(none)"
+        if value is None or value == "":
+            return "(empty)"
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if field.flatchoices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+
 class PortalAdmin(SimpleHistoryAdmin):
     """What every back-office list shares: history, 50 rows a page and no count of the whole table."""
 
     list_per_page = 50
     show_full_result_count = False
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryInWords(self.model, historical_record)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:

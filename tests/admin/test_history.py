@@ -1,5 +1,7 @@
 """Who changed what and when: the history of a record, its differences, and a revert."""
 
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -88,7 +90,23 @@ def test_a_change_to_a_findings_partnerships_shows_both_lists_by_name(officer_cl
     history = officer_client.get(_url(Finding, "history", finding.pk))
 
     changes = " ".join(history.text.split())
-    assert f"<strong>Partnerships:</strong> [{hull}] &nbsp;&rarr;&nbsp;&nbsp;[{hull}, {tees}]" in changes
+    assert f"<strong>Partnerships:</strong> {hull} &nbsp;&rarr;&nbsp;&nbsp;{hull}, {tees}" in changes
+
+
+def test_olivia_reads_a_changed_choice_and_an_emptied_text_in_a_history_as_the_record_page_words_them(
+    officer_client, leading_places
+):
+    hull = Partnership.objects.get(slug="hull")
+    old_region = hull.get_region_display()
+    hull.region, hull.why_chosen = "north-west", ""
+    hull.save()
+
+    history = officer_client.get(_url(Partnership, "history", hull.pk))
+
+    changes = html.unescape(" ".join(history.text.split()))
+    assert f"<strong>Region:</strong> {old_region} \xa0→\xa0\xa0North West" in changes
+    assert "<strong>Why it was chosen:</strong>" in changes and "\xa0→\xa0\xa0(empty)" in changes
+    assert "north-west" not in changes
 
 
 def test_a_theme_deleted_since_an_old_version_shows_as_deleted(officer_client, leading_places):
