@@ -200,11 +200,17 @@ class BaseResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         """Headings are read in any capitals and without spaces around them ("Slug " is slug). A
-        file without the columns that identify each row is refused with their names; so is a file
-        with a NUL character, or with two rows for one record."""
+        file with two columns of one heading, or without the columns that identify each row, is
+        refused with their names; so is a file with a NUL character, or with two rows for one record."""
         if dataset.headers:
             dataset.headers = [h.strip().lower() if isinstance(h, str) else h for h in dataset.headers]
         headers = dataset.headers or []
+        if repeated := sorted({h for h in headers if isinstance(h, str) and h and headers.count(h) > 1}):
+            # One would be checked and the other imported: keep one, and say which.
+            raise ValueError(
+                f"The file has more than one column headed {' and '.join(f'“{h}”' for h in repeated)} (headings "
+                "are read in any capitals). Keep one column of each, then import again."
+            )
         id_fields = [self.fields[name] for name in self.get_import_id_fields()]
         if missing := [field.column_name for field in id_fields if field.column_name not in headers]:
             expected = ", ".join(field.column_name for field in self.get_import_fields())

@@ -643,6 +643,23 @@ def test_text_saved_by_a_spreadsheet_program_without_the_mark_imports_as_it_read
     assert Partnership.objects.get(slug="bedford", phase__slug="phase-2").title == "+ Bedford, again"
 
 
+def test_a_file_with_two_columns_of_one_heading_is_refused_by_name_and_nothing_is_imported(
+    officer_client, leading_places
+):
+    before = _state()
+    content = (
+        "slug,name,kind,region,website,identifier,Slug\n"
+        "row-a,Aylesbury College ONE,fe-college,south-east,,,aylesbury-college\n"
+        "row-b,Aylesbury College TWO,fe-college,south-east,,,aylesbury-college\n"
+    )
+
+    page = _preview(officer_client, "institution", content)
+
+    assert page.status_code == 422
+    assert "The file has more than one column headed “slug” (headings are read in any capitals)." in page.text
+    assert _state() == before
+
+
 @pytest.mark.parametrize(("separator", "words"), [(";", "semicolons"), ("\t", "tabs")])
 def test_a_csv_file_separated_by_semicolons_is_said_to_be(officer_client, leading_places, separator, words):
     before = _state()
