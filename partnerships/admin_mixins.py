@@ -473,6 +473,10 @@ class RowForm(forms.ModelForm):
                 self.fields["position"].required = False
                 self.fields["position"].initial = None
                 self.fields["position"].help_text = "Its place in the list. Leave it empty to put it last."
+            elif hasattr(self.instance, "put_last"):
+                # Added from the other end (a partnership added on an institution's page): it goes
+                # last in the partnership's list too, not at the field's default place on top.
+                self.instance.position = None
             return
         # Read before the form's values are put on the record: the row as now saved.
         self.saved_state = row_state(self)

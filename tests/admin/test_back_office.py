@@ -529,6 +529,24 @@ def test_a_finding_added_in_the_back_office_with_no_position_goes_after_the_eval
     assert evaluation.findings.get(text="Start with the data.").position == last + 1
 
 
+def test_a_partnership_olivia_adds_on_an_institutions_page_puts_the_institution_last_among_its_partners(
+    programme, officer_client
+):
+    college = Institution.objects.get(name="Tynemouth College")
+    wearside = Partnership.objects.exclude(memberships__institution=college).filter(memberships__isnull=False).first()
+    before = list(wearside.memberships.order_by("position").values_list("institution_id", "position"))
+    data = change_form_data(officer_client, college)
+    row = int(data["memberships-TOTAL_FORMS"])
+    data |= {f"memberships-{row}-partnership": wearside.pk, f"memberships-{row}-role": Membership.Role.PARTNER}
+    data["memberships-TOTAL_FORMS"] = row + 1
+
+    response = officer_client.post(reverse("admin:partnerships_institution_change", args=[college.pk]), data)
+
+    assert response.status_code == 302
+    after = list(wearside.memberships.order_by("position").values_list("institution_id", "position"))
+    assert after == [*before, (college.pk, before[-1][1] + 1)]
+
+
 def _save_institution(client, institution, aliases):
     data = change_form_data(client, institution) | {"aliases": aliases}
     return client.post(reverse("admin:partnerships_institution_change", args=[institution.pk]), data)
