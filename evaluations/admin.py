@@ -213,9 +213,15 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
     actions = ["assign_evaluator", "publish", "unpublish", export_selected_to_csv]
 
     def get_inlines(self, request, obj):
-        if obj is not None and obj.findings.count() > FindingInline.most_on_the_page:
-            return [inline for inline in self.inlines if inline is not FindingInline]
-        return self.inlines
+        """The findings are edited on this page while there are few enough to show. A page sent
+        is saved as it was shown, whatever the count now: with the findings if it had them (an
+        evaluator's new finding since does not drop the officer's edits to the others), without
+        them if it had none (one removed since does not make its form look tampered with)."""
+        if request.method == "POST":
+            shown = "findings-TOTAL_FORMS" in request.POST  # the formset's, named from Evaluation.findings
+        else:
+            shown = obj is None or obj.findings.count() <= FindingInline.most_on_the_page
+        return self.inlines if shown else [inline for inline in self.inlines if inline is not FindingInline]
 
     @admin.display(description="Review")
     def review_page(self, evaluation):

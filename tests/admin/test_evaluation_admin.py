@@ -241,6 +241,42 @@ def test_an_evaluation_with_hundreds_of_findings_has_them_edited_in_the_list_of_
     assert evaluation.summary == "Saved without the findings on the page" and evaluation.findings.count() == count
 
 
+def test_olivias_edit_to_a_finding_is_saved_though_an_evaluator_added_the_one_too_many_since_she_opened_the_page(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get()
+    evaluation.findings.all().delete()
+    _with_findings(evaluation, 50)
+    url = reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])
+    data = change_form_data(officer_client, evaluation) | {"summary": "Officer summary", "findings-0-text": "Corrected"}
+    assert "findings-TOTAL_FORMS" in data
+    Finding.objects.create(evaluation=evaluation, kind=Finding.Kind.LESSON, text="The 51st finding", position=50)
+
+    response = officer_client.post(url, data)
+
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "Officer summary"
+    assert evaluation.findings.get(position=0).text == "Corrected"
+    assert evaluation.findings.count() == 51
+
+
+def test_a_page_opened_with_too_many_findings_to_show_is_saved_after_one_is_removed(officer_client, programme):
+    evaluation = Evaluation.objects.get()
+    evaluation.findings.all().delete()
+    _with_findings(evaluation, 51)
+    url = reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])
+    data = change_form_data(officer_client, evaluation) | {"summary": "Saved without the findings"}
+    assert "findings-TOTAL_FORMS" not in data
+    evaluation.findings.last().delete()
+
+    response = officer_client.post(url, data)
+
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.summary == "Saved without the findings" and evaluation.findings.count() == 50
+
+
 @pytest.mark.parametrize("value", ["abc", "²", "99999999999999999999999", "-1"])
 def test_a_list_of_findings_for_an_evaluation_that_does_not_exist_lists_them_all_not_an_error(
     officer_client, programme, value
