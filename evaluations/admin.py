@@ -9,7 +9,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from leadingplaces.fingerprints import fingerprint
 from partnerships.admin_mixins import (
+    STALE_MESSAGE,
     AutocompleteInline,
     DocumentRecordForm,
     DocumentRowForm,
@@ -28,6 +30,7 @@ from partnerships.admin_mixins import (
     export_selected_to_csv,
     report,
     unpublish_confirmation,
+    with_hidden_field,
 )
 from partnerships.models import Partnership
 
@@ -426,12 +429,30 @@ class EvaluatorAccountForm(forms.ModelForm):
             "is_active": "Untick to switch the account off: it can no longer sign in, and what it did stays recorded.",
         }
 
+    # The account as the page showed it: a save from a page opened before another officer saved
+    # the account (switching it off, say) is refused rather than undoing theirs.
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.saved_state = self._state()
+            self.fields["opened_state"].initial = self.saved_state
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
         self.fields["email"].max_length = 150  # the email address is also the account's username
         self.fields["email"].error_messages["required"] = "Enter the evaluator's email address."
+
+    def _state(self):
+        """What this page edits, as saved; not the sign-in times, which change as the evaluator signs in."""
+        return fingerprint([(name, getattr(self.instance, name)) for name in EvaluatorAccountForm.Meta.fields])
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_state")
+        if self.instance.pk is not None and opened and opened != self.saved_state:
+            raise forms.ValidationError(STALE_MESSAGE, code="stale")
+        return cleaned
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -466,6 +487,10 @@ class EvaluatorAccountAdmin(admin.ModelAdmin):
         if obj is None:  # a new account can sign in once its evaluator has chosen a password
             return ["first_name", "last_name", "email"]
         return [*self.form.Meta.fields, *self.readonly_fields]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is None else with_hidden_field(fieldsets, "opened_state")
 
     def has_delete_permission(self, request, obj=None):
         return False  # switched off instead, so that who did what in the workflow stays known

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from evaluations.models import EvaluatorAccount
 from evaluations.roles import EVALUATORS
+from tests.admin.test_back_office import change_form_data, factories_officer
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +126,33 @@ def test_eve_is_told_at_her_old_address_when_olivia_changes_her_accounts_email_a
     (told,) = mail.outbox
     assert told.to == ["eve@example.org"]
     assert "from eve@example.org to eve.evans@example.ac.uk" in told.body
+
+
+def test_an_account_switched_off_by_one_officer_is_not_switched_back_on_by_another_whose_page_was_older(
+    officer_client, officer, evaluator
+):
+    change = reverse("admin:evaluations_evaluatoraccount_change", args=[evaluator.pk])
+    other = client_for(factories_officer())
+    first = change_form_data(officer_client, EvaluatorAccount.objects.get(pk=evaluator.pk))
+    second = change_form_data(other, EvaluatorAccount.objects.get(pk=evaluator.pk))
+    assert first["opened_state"]
+    del first["is_active"]  # olivia switches the account off
+    first["last_name"] = "Evans"
+
+    assert officer_client.post(change, first).status_code == 302
+    refused = other.post(change, second | {"last_name": "Osborne"})
+
+    assert refused.status_code == 422
+    assert "Someone else saved this record after you opened it" in refused.text
+    evaluator.refresh_from_db()
+    assert not evaluator.is_active and evaluator.last_name == "Evans"
+
+
+def test_eve_signing_in_while_olivia_has_her_account_open_does_not_stop_olivias_save(officer_client, evaluator):
+    change = reverse("admin:evaluations_evaluatoraccount_change", args=[evaluator.pk])
+    opened = change_form_data(officer_client, EvaluatorAccount.objects.get(pk=evaluator.pk))
+    get_user_model().objects.filter(pk=evaluator.pk).update(last_login="2026-12-01T10:00:00Z")  # eve signs in
+
+    assert officer_client.post(change, opened | {"last_name": "Evans"}).status_code == 302
+    evaluator.refresh_from_db()
+    assert evaluator.last_name == "Evans"
