@@ -70,7 +70,8 @@ class PortalAdminSite(admin.AdminSite):
 def with_refused_status(request, response):
     """A form sent and shown again with its errors, or an import refused, answers 422, as the
     portal's own forms do: the request was understood, and refused with a message (Django's admin
-    and django-import-export answer 200)."""
+    and django-import-export answer 200). A delete refused because other records need the ones
+    chosen answers 409."""
     context = getattr(response, "context_data", None) or {}
     form = context.get("form") or getattr(context.get("adminform"), "form", None)
     if request.method != "POST" or response.status_code != 200:
@@ -83,6 +84,8 @@ def with_refused_status(request, response):
     )
     if refused:
         response.status_code = 422
+    elif context.get("protected") or context.get("perms_lacking"):
+        response.status_code = 409  # a delete confirmed, and refused: other records need these ones
     return response
 
 

@@ -310,9 +310,13 @@ def test_an_institution_in_partnerships_cannot_be_deleted_and_the_admin_says_why
     url = reverse("admin:partnerships_institution_delete", args=[council.pk])
     page = officer_client.get(url)
     assert "would require deleting the following protected related objects" in page.text
-    assert "Tynemouth City Council in Tynemouth – Phase 2" in page.text
-    officer_client.post(url, {"post": "yes"})
+    assert page.status_code == 200 and "Tynemouth City Council in Tynemouth – Phase 2" in page.text
+    refused = officer_client.post(url, {"post": "yes"})
+    assert refused.status_code == 409 and "protected related objects" in refused.text
     assert Institution.objects.filter(pk=council.pk).exists()
+    chosen = {"action": "delete_selected", "_selected_action": [council.pk], "post": "yes"}
+    refused = officer_client.post(reverse("admin:partnerships_institution_changelist"), chosen)
+    assert refused.status_code == 409 and Institution.objects.filter(pk=council.pk).exists()
 
 
 def test_a_phase_with_partnerships_cannot_be_deleted(officer_client, programme):
