@@ -768,3 +768,27 @@ def test_a_file_whose_first_line_is_empty_is_refused_in_words_not_with_a_server_
     assert "The file’s first row has no column headings" in page.text
     assert 'import-error-li">Row ' not in page.text
     assert _state() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("phase,slug,title,place,status\nphase-9,nowhere,,atlantis,published\n", "Some rows cannot be imported"),
+        ("name\nAylesbury College\n", "See what to correct in the file"),
+    ],
+)
+def test_a_refused_file_is_said_at_the_top_of_the_page_with_a_link_down_to_what_to_correct(
+    officer_client, leading_places, content, said
+):
+    page = _preview(officer_client, "partnership", content)
+
+    assert page.status_code == 422
+    top = page.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert "Nothing was imported" in top and f'<a href="#import-errors">{said}' in top
+    assert page.text.count('id="import-errors"') == 1
+    assert page.text.index('id="error-summary"') < page.text.index('name="import_file"')
+
+
+def test_the_import_button_says_it_checks_the_file_first(officer_client, leading_places):
+    page = officer_client.get(reverse("admin:partnerships_partnership_import"))
+    assert 'value="Check the file"' in page.text and 'value="Submit"' not in page.text
