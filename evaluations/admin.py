@@ -28,6 +28,7 @@ from partnerships.admin_mixins import (
     VersionedAdminForm,
     confirmed,
     export_selected_to_csv,
+    on_one_line,
     report,
     unpublish_confirmation,
     with_hidden_field,
@@ -491,6 +492,9 @@ class EvaluatorAccountAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         return fieldsets if obj is None else with_hidden_field(fieldsets, "opened_state")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return on_one_line(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def has_delete_permission(self, request, obj=None):
         return False  # switched off instead, so that who did what in the workflow stays known

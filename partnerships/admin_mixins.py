@@ -36,6 +36,23 @@ STALE_MESSAGE = (
 )
 
 
+LINE_BREAKS = "\r\n\x0b\x0c\x85\u2028\u2029"
+
+
+def refuse_line_breaks(value):
+    if isinstance(value, str) and any(character in value for character in LINE_BREAKS):
+        raise forms.ValidationError("This goes on one line: take out the line breaks.", code="line_break")
+
+
+def on_one_line(formfield):
+    """A one-line box's field, refusing line breaks: a browser's box cannot hold one, but a form
+    made by hand can send it, and it would split a name in a list or an email's subject."""
+    widget = getattr(formfield, "widget", None)
+    if isinstance(getattr(widget, "widget", widget), forms.TextInput):  # inside the admin's related-links wrapper
+        formfield.validators.append(refuse_line_breaks)
+    return formfield
+
+
 class HistoryInWords(HistoricalRecordContextHelper):
     """A history page's changes as the record's page shows its values: a choice by its name
     ("North West", not "north-west"), a list as its names ("Health, Skills", not "[Health,
@@ -63,6 +80,9 @@ class PortalAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryInWords(self.model, historical_record)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return on_one_line(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
@@ -600,6 +620,9 @@ class RowInline(admin.StackedInline):
     form = RowForm
     formset = RowsFormSet
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return on_one_line(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -24,6 +24,7 @@ BAD_VALUES = [
     "99999999999999999999",
     "2026-02-31",
     "<script>alert(1)</script>",
+    "two\r\nlines",
     "999999999",
     "",
 ]
@@ -223,3 +224,24 @@ def test_an_officer_sending_a_file_far_over_the_limit_is_refused_unread_with_a_p
     assert "A document can be up to 1 MB." in response.text
     assert "Content-Security-Policy" in response
     assert _snapshot() == before
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\u2028"])
+def test_a_title_or_a_partners_note_sent_with_a_line_break_is_refused_and_nothing_is_saved(
+    officer_client, leading_places, line_break
+):
+    from partnerships.models import Partnership
+    from tests.admin.test_back_office import change_form_data, listed_errors
+
+    bedford = Partnership.objects.get(phase__slug="phase-2", slug="bedford")
+    data = change_form_data(officer_client, bedford)
+    data |= {"title": f"Bedford{line_break}Borough", "memberships-0-note": f"including{line_break}the council"}
+    before = _snapshot()
+
+    response = officer_client.post(_url(Partnership, "change", bedford.pk), data)
+
+    assert response.status_code == 422
+    said = [message for message, _ in listed_errors(response)]
+    assert "Title: This goes on one line: take out the line breaks." in said
+    assert "Partners, row 1, Note: This goes on one line: take out the line breaks." in said
+    assert _snapshot() == before and Partnership.objects.get(pk=bedford.pk).title == bedford.title
