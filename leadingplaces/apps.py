@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 
 
@@ -17,3 +18,9 @@ class LeadingPlacesConfig(AppConfig):
         # of the public page cache.
         public_cache.connect()
         signin_log.connect()
+
+
+class SignInAttemptsConfig(AxesAppConfig):
+    """django-axes, named in the back office for what its records are."""
+
+    verbose_name = "Sign-in attempts"

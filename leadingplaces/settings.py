@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
-    "axes",
+    "leadingplaces.apps.SignInAttemptsConfig",  # django-axes
     "csp",
     "leadingplaces",
     "partnerships",

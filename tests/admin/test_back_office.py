@@ -822,3 +822,9 @@ def test_a_record_page_saved_without_errors_lists_none(programme, officer_client
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
     page = officer_client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
     assert page.status_code == 200 and 'id="error-summary"' not in page.text
+
+
+def test_ada_finds_the_record_of_sign_in_attempts_under_that_name_on_the_dashboard(admin_client_):
+    page = admin_client_.get(reverse("admin:index"))
+    assert page.status_code == 200
+    assert "Sign-in attempts" in page.text and ">Axes<" not in page.text
