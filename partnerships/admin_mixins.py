@@ -218,6 +218,26 @@ class RelatedFilter(admin.RelatedFieldListFilter):
         self.empty_value_display = self.none_label or f"No {field.verbose_name}"
 
 
+NO_ROWS = "No valid data to import."  # how django-import-export's message of a file without rows begins
+WHICH_SHEET = (
+    "A workbook is read from the sheet that was open when it was last saved: if the records are on another "
+    "sheet, open that sheet, save the workbook, then choose it again."
+)
+
+
+def _is_workbook(form):
+    upload = form.files.get(form.add_prefix("import_file"))  # as sent: an error takes it out of cleaned_data
+    return upload is not None and upload.name.lower().endswith(".xlsx")
+
+
+def _say_why_no_rows(form):
+    """django-import-export's "No valid data to import" said in words an officer can act on."""
+    errors = form.errors.get("import_file", []) if form is not None and form.is_bound else []
+    if any(str(error).startswith(NO_ROWS) for error in errors):
+        message = "The file has its column headings but no rows below them to import."
+        form.errors["import_file"] = form.error_class([f"{message} {WHICH_SHEET}" if _is_workbook(form) else message])
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """Spreadsheet import and export (django-import-export), with a problem with the whole file,
     such as a missing column, given as a plain message rather than with a Python traceback."""
@@ -232,6 +252,8 @@ class SpreadsheetMixin(ImportExportMixin):
                 "The file is empty: it has no rows, not even the column headings. A file exported from this "
                 "page shows the columns it needs."
             )
+            if _is_workbook(form):
+                message += f" {WHICH_SHEET}"
         elif isinstance(error, csv.Error) and "field larger than field limit" in str(error):
             message = (
                 f"A cell of the file holds more than {csv.field_size_limit():,} characters, far more than any "
@@ -262,6 +284,7 @@ class SpreadsheetMixin(ImportExportMixin):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
         if context is not None:
+            _say_why_no_rows(context.get("form"))
             resources = [
                 resource_class(**self.get_import_resource_kwargs(request))
                 for resource_class in self.get_import_resource_classes(request)

@@ -792,3 +792,37 @@ def test_a_refused_file_is_said_at_the_top_of_the_page_with_a_link_down_to_what_
 def test_the_import_button_says_it_checks_the_file_first(officer_client, leading_places):
     page = officer_client.get(reverse("admin:partnerships_partnership_import"))
     assert 'value="Check the file"' in page.text and 'value="Submit"' not in page.text
+
+
+@pytest.mark.parametrize("open_sheet", ["empty", "headings only"])
+def test_a_workbook_saved_with_another_sheet_open_is_told_which_sheet_the_import_reads(
+    officer_client, leading_places, open_sheet
+):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Notes"
+    if open_sheet == "headings only":
+        workbook.active.append(["slug", "name", "kind"])
+    data = workbook.create_sheet("Institutions")
+    data.append(["slug", "name", "kind"])
+    data.append(["new-college", "New College", "fe-college"])
+    saved = io.BytesIO()
+    workbook.save(saved)
+    upload = SimpleUploadedFile("two-sheets.xlsx", saved.getvalue())
+    before = _state()
+
+    page = officer_client.post(
+        reverse("admin:partnerships_institution_import"),
+        {"resource": 0, "format": _format_choice(XLSX), "import_file": upload},
+    )
+
+    assert page.status_code == 422
+    assert "A workbook is read from the sheet that was open when it was last saved" in page.text
+    assert "No valid data to import" not in page.text
+    assert _state() == before
+
+
+def test_a_csv_file_of_headings_alone_is_said_to_have_no_rows(officer_client, leading_places):
+    page = _preview(officer_client, "institution", "slug,name,kind\n")
+    assert page.status_code == 422
+    assert "The file has its column headings but no rows below them to import." in page.text
+    assert "workbook" not in page.text.split("The file has its column headings")[1].split("</li>")[0]
