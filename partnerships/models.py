@@ -420,6 +420,22 @@ class PartnershipQuerySet(models.QuerySet):
         """Everything for staff, who may preview drafts; only published partnerships for anyone else."""
         return self if user.is_active and user.is_staff else self.published()
 
+    def nearest_address(self, phase_slug, slug):
+        """The partnership whose address is most like phase_slug/slug, for a page not found: one of
+        that phase with a slug spelt nearly alike ("bedfordd"), or of that slug in another phase.
+        Reads one phase's partnerships, or those of one slug, whatever the amount of data."""
+        candidates = self.filter(phase__slug=phase_slug) if len(slug) <= 100 else self.none()
+        names = {p.slug: p for p in candidates.select_related("phase").only("slug", "phase__slug")}
+        if close := difflib.get_close_matches(slug, names, n=1, cutoff=0.75):
+            return names[close[0]]
+        return (
+            self.filter(slug=slug)
+            .select_related("phase")
+            .only("slug", "phase__slug")
+            .order_by("-phase__start_date")
+            .first()
+        )
+
     def in_phase(self, phase):
         return self.filter(phase=phase)
 

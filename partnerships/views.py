@@ -261,15 +261,15 @@ def _today():
     return datetime.date.today().isoformat()
 
 
-def _get_partnership_for(user, phase_slug, slug):
-    """The partnership, if this person may see it: anyone when published, staff also when not."""
-    partnerships = Partnership.objects.visible_to(user).select_related("phase__programme", "place")
-    return get_object_or_404(partnerships, phase__slug=phase_slug, slug=slug)
-
-
 @require_safe
 def partnership_detail(request, phase_slug, slug):
-    partnership = _get_partnership_for(request.user, phase_slug, slug)
+    # Anyone sees a published partnership; staff see drafts too, to preview them.
+    partnerships = Partnership.objects.visible_to(request.user)
+    partnership = partnerships.select_related("phase__programme", "place").filter(phase__slug=phase_slug, slug=slug)
+    partnership = partnership.first()
+    if partnership is None:  # a mistyped address is offered the nearest one
+        suggestion = partnerships.nearest_address(phase_slug, slug)
+        return render(request, "404.html", {"suggestion": suggestion}, status=404)
     memberships = partnership.memberships.select_related("institution")
     phase_evaluations, own_evaluations = evaluation_pages.published_evaluations_of(partnership)
     context = {

@@ -5,7 +5,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -211,6 +213,35 @@ def test_two_evaluations_findings_on_one_outcome_are_dated_and_the_latest_comes_
 
 def test_a_member_of_the_public_gets_a_404_for_a_draft_partnership(anonymous, programme):
     assert anonymous.get("/partnerships/phase-2/hidden-vale/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("/partnerships/phase-2/tynemuth/", "/partnerships/phase-2/tynemouth/"),  # a slip of the keys
+        ("/partnerships/phase-9/wearside/", "/partnerships/phase-2/wearside/"),  # the wrong phase
+    ],
+)
+def test_a_visitor_who_mistypes_a_partnerships_address_is_offered_the_nearest(anonymous, programme, typed, meant):
+    with CaptureQueriesContext(connection) as few:
+        response = anonymous.get(typed)
+    phase_2 = Partnership.objects.get(slug="wearside").phase
+    for _ in range(20):
+        factories.partnership(phase=phase_2)
+    with CaptureQueriesContext(connection) as many:
+        assert anonymous.get(typed).status_code == 404
+
+    assert len(many) == len(few)  # the same queries however many partnerships the phase has
+    assert response.status_code == 404
+    assert f'Did you mean <a href="{meant}">{meant}</a>?' in response.text
+    assert "browse every partnership" in response.text
+
+
+def test_a_mistyped_address_never_points_a_visitor_to_a_draft_or_to_nothing_alike(anonymous, programme):
+    assert _draft().slug == "hidden-vale"
+    for typed in ("/partnerships/phase-2/hidden-vail/", "/partnerships/phase-2/xylophone/"):
+        response = anonymous.get(typed)
+        assert response.status_code == 404 and "Did you mean" not in response.text
 
 
 def test_an_evaluator_who_is_not_staff_gets_a_404_for_a_draft_partnership(evaluator_client, programme):
