@@ -271,12 +271,29 @@ class BaseResource(resources.ModelResource):
         try:
             return super().get_or_init_instance(instance_loader, row)
         except ValueError as error:
+            besides = self._errors_besides_key(row)  # so that one correction of the file is enough
             for name in self.get_import_id_fields():  # by the column it is in, where one says so
                 try:
                     self.fields[name].clean(row)
                 except ValueError:
-                    raise ValidationError({self.fields[name].attribute: str(error)}) from None
-            raise ValidationError(str(error)) from None
+                    raise ValidationError({self.fields[name].attribute: [str(error)], **besides}) from None
+            raise ValidationError({NON_FIELD_ERRORS: [str(error)], **besides}) from None
+
+    def _errors_besides_key(self, row):
+        """The problems of a row's other cells, checked as for a new record, for a row whose key
+        names no record it can be: {attribute: [messages]}."""
+        keys = {self.fields[name].attribute for name in self.get_import_id_fields()}
+        instance = self.init_instance(row)
+        found = {}
+        try:
+            self.import_instance(instance, row)
+        except ValidationError as error:
+            found = error.update_error_dict({})
+        try:
+            self.validate_instance(instance, {**found, **{key: [] for key in keys}}, validate_unique=False)
+        except ValidationError as error:
+            found = error.message_dict
+        return {name: messages for name, messages in found.items() if name not in keys and messages}
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         """As django-import-export, except that a choice with a default left empty keeps a saved

@@ -189,6 +189,20 @@ def test_olivia_is_told_every_problem_of_every_row_in_one_go_in_words(officer_cl
     assert _state() == before
 
 
+def test_a_row_naming_an_unknown_phase_has_its_other_problems_listed_too(officer_client, leading_places):
+    before = _state()
+    content = _partnerships_csv(lambda row: row.update(phase="phase-9", title="", region="atlantis"))
+
+    page = _preview(officer_client, "partnership", content)
+
+    assert page.status_code == 422
+    problems = [p for p in re.findall(r'<li class="import-error-li">(.*?)</li>', page.text) if p.startswith("Row 2,")]
+    assert problems[0] == "Row 2, phase: No phase with the slug “phase-9”."
+    assert "Row 2, title: This cannot be left empty." in problems
+    assert any(p.startswith("Row 2, region: “atlantis” is not one of the choices") for p in problems)
+    assert _state() == before
+
+
 def test_an_unknown_theme_in_an_import_is_refused_by_name_not_dropped(officer_client, leading_places):
     before = _state()
     page = _preview(
