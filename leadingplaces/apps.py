@@ -7,6 +7,7 @@ class LeadingPlacesConfig(AppConfig):
 
     name = "leadingplaces"
     verbose_name = "Leading Places portal"
+    default = True  # this module holds two configurations; "leadingplaces" in INSTALLED_APPS means this one
 
     def ready(self):
         from . import checks, lookups, public_cache, signin_log  # noqa: F401 - checks registers itself
@@ -23,4 +24,5 @@ class LeadingPlacesConfig(AppConfig):
 class SignInAttemptsConfig(AxesAppConfig):
     """django-axes, named in the back office for what its records are."""
 
+    default = False
     verbose_name = "Sign-in attempts"

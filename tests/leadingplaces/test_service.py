@@ -109,3 +109,12 @@ def test_each_log_message_is_written_once_with_debug_on_or_off(name):
         logger = logger.parent if logger.propagate else None
     ours = [type(handler).__name__ for handler in handlers if not type(handler).__module__.startswith("_pytest")]
     assert ours == ["StreamHandler"]
+
+
+def test_the_portals_own_app_configuration_is_the_one_loaded_so_its_signals_are_connected():
+    from django.apps import apps
+
+    from leadingplaces.apps import LeadingPlacesConfig, SignInAttemptsConfig
+
+    assert type(apps.get_app_config("leadingplaces")) is LeadingPlacesConfig
+    assert type(apps.get_app_config("axes")) is SignInAttemptsConfig
