@@ -71,7 +71,7 @@ def with_refused_status(request, response):
     """A form sent and shown again with its errors, or an import refused, answers 422, as the
     portal's own forms do: the request was understood, and refused with a message (Django's admin
     and django-import-export answer 200). A delete refused because other records need the ones
-    chosen answers 409."""
+    chosen answers 409; one of records this person may not delete, 403."""
     context = getattr(response, "context_data", None) or {}
     form = context.get("form") or getattr(context.get("adminform"), "form", None)
     if request.method != "POST" or response.status_code != 200:
@@ -84,8 +84,10 @@ def with_refused_status(request, response):
     )
     if refused:
         response.status_code = 422
-    elif context.get("protected") or context.get("perms_lacking"):
+    elif context.get("protected"):
         response.status_code = 409  # a delete confirmed, and refused: other records need these ones
+    elif context.get("perms_lacking"):
+        response.status_code = 403  # a delete confirmed of records this person may not delete
     return response
 
 

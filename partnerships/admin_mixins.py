@@ -56,7 +56,7 @@ def on_one_line(formfield):
 class HistoryInWords(HistoricalRecordContextHelper):
     """A history page's changes as the record's page shows its values: a choice by its name
     ("North West", not "north-west"), a list as its names ("Health, Skills", not "[Health,
-    Skills]"), yes or no, and "(empty)" for nothing."""
+    Skills]"), yes or no, "(empty)" for an empty value and "(none)" for an empty list."""
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)

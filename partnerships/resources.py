@@ -271,13 +271,17 @@ class BaseResource(resources.ModelResource):
         try:
             return super().get_or_init_instance(instance_loader, row)
         except ValueError as error:
-            besides = self._errors_besides_key(row)  # so that one correction of the file is enough
-            for name in self.get_import_id_fields():  # by the column it is in, where one says so
+            # Every key cell's problem, by the column it is in, and those of the other cells, so
+            # that one correction of the file is enough.
+            keys = {}
+            for name in self.get_import_id_fields():
                 try:
                     self.fields[name].clean(row)
-                except ValueError:
-                    raise ValidationError({self.fields[name].attribute: [str(error)], **besides}) from None
-            raise ValidationError({NON_FIELD_ERRORS: [str(error)], **besides}) from None
+                except ValueError as key_error:
+                    keys[self.fields[name].attribute] = [str(key_error)]
+            raise ValidationError(
+                {**(keys or {NON_FIELD_ERRORS: [str(error)]}), **self._errors_besides_key(row)}
+            ) from None
 
     def _errors_besides_key(self, row):
         """The problems of a row's other cells, checked as for a new record, for a row whose key

@@ -1,6 +1,6 @@
 """Template filters and tags for the back office's own pages."""
 
-from django import template
+from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 from django.utils.text import capfirst
@@ -28,17 +28,33 @@ def errors_listed(adminform, inline_admin_formsets):
         formset, heading = inline.formset, capfirst(inline.opts.verbose_name_plural)
         listed += [(f"{heading}: {error}", f"{formset.prefix}-group") for error in formset.non_form_errors()]
         for number, form in enumerate(formset.forms):
+            if formset.can_delete and formset._should_delete_form(form):
+                continue  # being removed: its errors do not stop the save, as Django's own list knows
             listed += _form_errors(form, f"{heading}, row {number + 1}", f"{formset.prefix}-{number}")
     return listed
 
 
 def _form_errors(form, where, row_id):
     listed = []
+    gone = form.has_error(NON_FIELD_ERRORS, "gone")  # the row was removed: its hidden id's error says no more
     for name, errors in form.errors.items():
-        if name == NON_FIELD_ERRORS or name not in form.fields:
+        field = form[name] if name in form.fields else None
+        if field is None or field.is_hidden:
+            if gone and field is not None:
+                continue
             box, label = row_id, where
         else:
-            field = form[name]
-            box, label = field.id_for_label or field.auto_id, ", ".join(filter(None, [where, str(field.label)]))
+            box, label = _box_of(field) or row_id, ", ".join(filter(None, [where, str(field.label)]))
         listed += [(f"{label}: {error}" if label else error, box) for error in errors]
     return listed
+
+
+def _box_of(field):
+    """The id of the box a field's error link goes to: its own; a date and time's first box; or
+    the group of a list of checkboxes."""
+    widget = getattr(field.field.widget, "widget", field.field.widget)  # inside the admin's related-links wrapper
+    if field.id_for_label:
+        return field.id_for_label
+    if isinstance(widget, forms.MultiWidget) and field.auto_id:
+        return f"{field.auto_id}_0"
+    return field.auto_id or None

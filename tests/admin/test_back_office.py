@@ -464,6 +464,12 @@ def test_a_row_someone_else_removed_since_the_page_was_opened_is_said_not_left_u
 
     assert response.status_code == 422
     assert "Someone else removed this row after you opened the page, so your changes were not saved." in response.text
+    listed = listed_errors(response)
+    assert [message for message, _ in listed] == [
+        "Findings, row 1: Someone else removed this row after you opened the page, so your changes were not "
+        "saved. Open the page again to see what is there now, then make your changes."
+    ]
+    assert listed[0][1] == "findings-0"  # the row, not its hidden record number
     evaluation.refresh_from_db()
     assert evaluation.summary == "What Phase 2 achieved."
 
@@ -818,7 +824,7 @@ def test_olivia_sees_every_error_of_a_partnership_and_its_partners_listed_at_the
     assert Partnership.objects.get(pk=partnership.pk).title == "Healthy Tynemouth"
 
 
-def test_a_record_page_saved_without_errors_lists_none(programme, officer_client):
+def test_a_record_page_opened_without_errors_lists_none(programme, officer_client):
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
     page = officer_client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
     assert page.status_code == 200 and 'id="error-summary"' not in page.text
@@ -828,3 +834,22 @@ def test_ada_finds_the_record_of_sign_in_attempts_under_that_name_on_the_dashboa
     page = admin_client_.get(reverse("admin:index"))
     assert page.status_code == 200
     assert "Sign-in attempts" in page.text and ">Axes<" not in page.text
+
+
+def test_the_errors_of_a_row_olivia_is_removing_are_not_listed_as_hers_to_correct(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    data = change_form_data(officer_client, partnership) | {"title": ""}
+    data |= {"outcomes-0-indicator": Outcome.Indicator.NUMERIC, "outcomes-0-target": "", "outcomes-0-DELETE": "on"}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 422
+    assert listed_errors(response) == [("Title: This field is required.", "id_title")]
+
+
+def test_an_add_page_sent_back_with_errors_does_not_have_django_focus_its_first_box_over_the_list(officer_client):
+    add = reverse("admin:partnerships_place_add")
+    assert 'data-model-name="place"' in officer_client.get(add).text  # a new page starts at its first box
+    refused = officer_client.post(add, {})
+    assert refused.status_code == 422 and 'id="error-summary"' in refused.text
+    assert "data-model-name" not in refused.text

@@ -203,6 +203,17 @@ def test_a_row_naming_an_unknown_phase_has_its_other_problems_listed_too(officer
     assert _state() == before
 
 
+def test_a_partners_row_with_two_unknown_keys_has_both_listed(leading_places):
+    headers = ["partnership", "institution", "role", "note", "position"]
+    rows = [{"partnership": "phase-9/nowhere", "institution": "no-such-institution", "role": "bogus", "note": ""}]
+    rows[0]["position"] = ""
+
+    result = MembershipResource().import_data(_as_dataset(rows, headers), dry_run=True)
+
+    said = " ".join(_messages(result))
+    assert "phase-9/nowhere" in said and "no-such-institution" in said and "bogus" in said
+
+
 def test_an_unknown_theme_in_an_import_is_refused_by_name_not_dropped(officer_client, leading_places):
     before = _state()
     page = _preview(

@@ -227,3 +227,20 @@ def test_on_a_laptop_every_column_of_the_partnership_list_shows_beside_the_filte
     assert overflow <= 0, f"the list is {overflow}px wider than its space, so its last columns are cut off"
     for heading in ("Place", "Title", "Phase", "Region", "Status", "Stage"):
         assert table.get_by_role("columnheader", name=heading).is_visible()
+
+
+@pytest.mark.parametrize("path", ["/admin/partnerships/place/add/", "/admin/partnerships/partnership/add/"])
+def test_an_officer_sent_back_with_errors_starts_at_their_list_and_its_link_takes_her_to_the_box(
+    live_server, page, leading_places, officer, path
+):
+    _sign_in_to_admin(page, live_server)
+    page.goto(live_server.url + path)
+    page.locator("input[name=_save]").click()
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+    first = summary.get_by_role("link").first
+    target = first.get_attribute("href")
+    first.click()
+    expect(page.locator(target)).to_be_focused()
