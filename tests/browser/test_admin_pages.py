@@ -244,3 +244,17 @@ def test_an_officer_sent_back_with_errors_starts_at_their_list_and_its_link_take
     target = first.get_attribute("href")
     first.click()
     expect(page.locator(target)).to_be_focused()
+
+
+def test_an_officer_following_the_link_to_an_unchosen_place_lands_on_the_box_she_types_into(
+    live_server, page, leading_places, officer
+):
+    # The place is chosen in an autocomplete box, which hides the list it fills in; the link names
+    # that list, and the box takes the focus it is given.
+    _sign_in_to_admin(page, live_server)
+    page.goto(f"{live_server.url}/admin/partnerships/partnership/add/")
+    page.locator("input[name=_save]").click()
+
+    page.locator("#error-summary").get_by_role("link", name="Place: This field is required.").click()
+
+    expect(page.locator(".field-place .select2-selection")).to_be_focused()
