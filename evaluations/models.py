@@ -1,5 +1,7 @@
 """Independent evaluations of phases and partnerships, and what they found."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import User, UserManager
 from django.core.exceptions import ValidationError
@@ -26,6 +28,9 @@ from partnerships.models import (
 )
 
 from .roles import EVALUATORS
+
+# Spaces, line breaks and characters of no width (zero-width spaces and joiners, the byte-order mark).
+UNSEEN = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 
 
 class EvaluationQuerySet(models.QuerySet):
@@ -448,8 +453,10 @@ class Finding(InList):
         return " ".join(text.split())
 
     def clean(self):
-        # An empty text is the form's "required" error; here, text that is only spaces.
-        if self.text and not self.text.strip():
+        super().clean()
+        # An empty text is the form's "required" error; here, text that shows nothing: only spaces,
+        # or characters of no width.
+        if self.text and not UNSEEN.sub("", self.text):
             raise ValidationError({"text": "Write the finding before saving it."})
 
     @transaction.atomic

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -25,6 +25,11 @@ from . import services
 from .forms import EvidenceDocumentForm, FindingForm, OutcomeProgressForm, ReviewForm, SummaryForm
 from .models import Evaluation, EvaluationDocument, findings_by_kind
 from .permissions import can_edit, can_review
+
+NO_ROOM_FOR_FINDING = (
+    "There is no room for another finding after the last one, which is at the largest position a list can "
+    "have. Ask the programme office to give the last findings lower positions."
+)
 
 # What an evaluator types on the workspace's forms, by field name (or its start), as it is labelled.
 TYPED_FIELDS = {
@@ -189,11 +194,15 @@ def finding_add(request, pk):
     if request.method == "POST" and form.is_valid():
         finding = form.save(commit=False)
         finding.evaluation = evaluation
-        finding.position = evaluation.next_finding_position()
-        finding.save()
-        form.save_m2m()
-        messages.success(request, "The finding is added.")
-        return redirect("evaluations:workspace", pk=pk)
+        try:
+            finding.position = evaluation.next_finding_position()
+        except ValidationError:
+            form.add_error(None, NO_ROOM_FOR_FINDING)
+        else:
+            finding.save()
+            form.save_m2m()
+            messages.success(request, "The finding is added.")
+            return redirect("evaluations:workspace", pk=pk)
     context = {"evaluation": evaluation, "form": form}
     return render(request, "evaluations/finding_form.html", context, status=refused_status(form))
 

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import router
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
@@ -27,6 +28,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from leadingplaces.fingerprints import fingerprint
 
 from .documents import FileRefusedFirst
+from .models import POSITION_MOST
 from .resources import other_separator
 from .views import CSV_BOM, spreadsheet_cell
 
@@ -682,6 +684,12 @@ class RowsUniqueWithSavedFormSet(RowsFormSet):
             )
 
 
+NO_ROOM_TO_PUT_LAST = (
+    f"There is no room after position {POSITION_MOST:,}, the largest a position can be, to put this row last. "
+    "Give it a position of its own, or give the last row a lower one."
+)
+
+
 class DistinctPositionsFormSet(RowsFormSet):
     """Inline rows whose positions tell them apart (the spreadsheet import and the programme data
     file find a partnership's outcomes by position). A new row left without a position is given
@@ -697,6 +705,10 @@ class DistinctPositionsFormSet(RowsFormSet):
         for form in rows:
             if form.cleaned_data.get("position") is None and "position" in form.fields:
                 after += 1
+                if after > POSITION_MOST:
+                    if not form.has_error(NON_FIELD_ERRORS, "no_room"):  # InList.clean said so already
+                        form.add_error("position", NO_ROOM_TO_PUT_LAST)
+                    continue
                 form.cleaned_data["position"] = form.instance.position = after
         at = {}
         for form in rows:

@@ -74,13 +74,21 @@ def up_to(limit, what):
     )
 
 
-def next_position(rows):
-    """The position after the last of these rows in their list (0 for the first)."""
-    last = rows.aggregate(last=models.Max("position"))["last"]
-    return 0 if last is None else last + 1
-
-
 POSITION_MOST = 32767  # the largest a small integer column holds on PostgreSQL; SQLite would store more
+NO_ROOM_AFTER_LAST = (
+    f"The last row of this list is at position {POSITION_MOST:,}, the largest a position can be, so there is no "
+    "room for another after it. Give the last row a lower position first."
+)
+
+
+def next_position(rows):
+    """The position after the last of these rows in their list (0 for the first). A list whose
+    last row is at the largest position has none after it: that is refused in words, where the
+    database would refuse the row with a server error (or SQLite store a position out of range)."""
+    last = rows.aggregate(last=models.Max("position"))["last"]
+    if last is not None and last >= POSITION_MOST:
+        raise ValidationError(NO_ROOM_AFTER_LAST, code="no_room")
+    return 0 if last is None else last + 1
 
 
 def position_field():
@@ -107,6 +115,12 @@ class InList(models.Model):
         if self.position is None:
             self.put_last()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.position is None and getattr(self, f"{self.list_of}_id") is not None:
+            self.put_last()  # refused in words when there is no room after the last
+            self.position = None  # worked out again when saved, after any row saved before it
 
     def put_last(self):
         parent = {f"{self.list_of}_id": getattr(self, f"{self.list_of}_id")}
@@ -855,6 +869,7 @@ class Outcome(InList):
         return self.indicator == self.Indicator.NUMERIC
 
     def clean(self):
+        super().clean()
         if self.indicator == self.Indicator.NUMERIC and self.target is None:
             raise ValidationError({"target": "A numeric indicator needs a target."})
         if self.indicator != self.Indicator.NUMERIC and (self.baseline is not None or self.target is not None):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from evaluations.models import Evaluation, Finding
-from partnerships.models import Institution, Membership, Outcome, Partnership
+from partnerships.models import NO_ROOM_AFTER_LAST, POSITION_MOST, Institution, Membership, Outcome, Partnership
 from partnerships.resources import PartnershipResource
 from tests import factories
 from tests.conftest import client_for
@@ -720,6 +720,69 @@ def test_a_position_past_what_every_database_holds_is_refused_on_sqlite_too(prog
     assert partnership.outcomes.count() == 1
     partnership.refresh_from_db()
     assert partnership.summary != "An edit that must wait."
+
+
+def test_a_new_outcome_olivia_leaves_last_after_one_she_moves_to_the_largest_position_is_refused_in_words(
+    programme, officer_client
+):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    first = partnership.outcomes.get()
+    opened = change_form_data(officer_client, partnership) | {"outcomes-0-position": POSITION_MOST}
+    data = _with_new_outcomes(opened, "More walking to school.")
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 422
+    assert "There is no room after position 32,767, the largest a position can be, to put this row last." in (
+        response.text
+    )
+    assert list(partnership.outcomes.values_list("pk", "position")) == [(first.pk, first.position)]
+
+
+def test_a_new_outcome_left_last_after_one_saved_at_the_largest_position_is_refused_once_in_words(
+    programme, officer_client
+):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    partnership.outcomes.update(position=POSITION_MOST)
+    data = _with_new_outcomes(change_form_data(officer_client, partnership), "More walking to school.")
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 422
+    assert listed_errors(response) == [(f"Desired outcomes, row 2: {NO_ROOM_AFTER_LAST}", "outcomes-1")]
+    assert partnership.outcomes.count() == 1
+
+
+def test_an_outcome_added_on_its_own_page_after_one_at_the_largest_position_is_refused_in_words(
+    programme, officer_client
+):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    partnership.outcomes.update(position=POSITION_MOST)
+    data = {"partnership": partnership.pk, "description": "More walking.", "position": "", "progress": "not-assessed"}
+
+    response = officer_client.post(reverse("admin:partnerships_outcome_add"), data)
+
+    assert response.status_code == 422
+    assert NO_ROOM_AFTER_LAST in response.text
+    assert partnership.outcomes.count() == 1
+
+
+def test_a_partnership_added_on_an_institutions_page_whose_last_partner_is_at_the_largest_position_is_refused(
+    programme, officer_client
+):
+    college = Institution.objects.get(name="Tynemouth College")
+    wearside = Partnership.objects.exclude(memberships__institution=college).filter(memberships__isnull=False).first()
+    wearside.memberships.update(position=POSITION_MOST)
+    data = change_form_data(officer_client, college)
+    row = int(data["memberships-TOTAL_FORMS"])
+    data |= {f"memberships-{row}-partnership": wearside.pk, f"memberships-{row}-role": Membership.Role.PARTNER}
+    data["memberships-TOTAL_FORMS"] = row + 1
+
+    response = officer_client.post(reverse("admin:partnerships_institution_change", args=[college.pk]), data)
+
+    assert response.status_code == 422
+    assert NO_ROOM_AFTER_LAST in response.text
+    assert not wearside.memberships.filter(institution=college).exists()
 
 
 def test_the_sections_of_a_partnerships_page_are_named_as_the_public_page_names_them(programme, officer_client):

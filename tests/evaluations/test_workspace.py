@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluations.models import Evaluation, EvaluationDocument, Finding, OutcomeProgress
-from partnerships.models import Outcome, Partnership
+from partnerships.models import POSITION_MOST, Outcome, Partnership
 from tests import factories
 from tests.conftest import client_for
 
@@ -729,6 +729,26 @@ def test_a_new_finding_goes_after_the_last_even_after_a_removal(evaluator_client
         ("Third.", 2),
         ("Fourth.", 3),
     ]
+
+
+def test_eve_adding_a_finding_after_one_at_the_largest_position_is_told_why_it_was_not_added(
+    evaluator_client, evaluation
+):
+    evaluation.findings.update(position=POSITION_MOST)
+    response = evaluator_client.post(url("finding-add", evaluation.pk), {"kind": "lesson", "text": "Fourth."})
+    assert response.status_code == 422
+    assert "There is no room for another finding after the last one" in response.text
+    assert "Fourth." in response.text  # what she wrote is kept
+    assert not evaluation.findings.filter(text="Fourth.").exists()
+
+
+def test_a_finding_of_characters_of_no_width_is_refused_as_empty(evaluator_client, evaluation):
+    response = evaluator_client.post(
+        url("finding-add", evaluation.pk), {"kind": "lesson", "text": "\u200b\u200b \ufeff"}
+    )
+    assert response.status_code == 422
+    assert "Write the finding before saving it." in response.text
+    assert evaluation.findings.count() == 1
 
 
 def test_a_summary_saved_by_a_co_evaluator_meanwhile_is_not_overwritten(evaluator_client, evaluation):
