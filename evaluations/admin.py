@@ -194,7 +194,11 @@ class EvaluationAdminForm(VersionedAdminForm):
         error = scope.looked_at_in_detail_error(cleaned.get("looked_at_in_detail", []))
         if error:
             self.add_error("looked_at_in_detail", error)
-        if {"phase", "partnership"} & set(self.changed_data) and (error := scope.records_outside_scope_error()):
+        # Compared with the evaluation as saved, not as the form began: a revert page begins at
+        # the older version's scope.
+        saved = (self.stored("phase"), self.stored("partnership")) if self.instance.pk else None
+        moved = saved is not None and saved != (scope.phase_id, scope.partnership_id)
+        if moved and (error := scope.records_outside_scope_error()):
             self.add_error("phase" if cleaned.get("phase") else "partnership", error)
         return cleaned
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import User, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -55,6 +55,17 @@ class EvaluationQuerySet(models.QuerySet):
     def concerning(self, partnership):
         """Evaluations of the partnership itself or of its whole phase."""
         return self.filter(Q(partnership=partnership) | Q(phase_id=partnership.phase_id))
+
+    def naming(self, partnership):
+        """Those whose findings or progress name the partnership (or its desired outcomes), or
+        that looked at it in detail."""
+        of_this = {"evaluation": OuterRef("pk")}
+        return self.filter(
+            Exists(Finding.objects.filter(**of_this, partnerships=partnership))
+            | Exists(Finding.objects.filter(**of_this, outcomes__partnership=partnership))
+            | Exists(OutcomeProgress.objects.filter(**of_this, outcome__partnership=partnership))
+            | Exists(Evaluation.looked_at_in_detail.through.objects.filter(**of_this, partnership=partnership))
+        )
 
 
 class Evaluation(Tracked):

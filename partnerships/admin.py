@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 
+from evaluations.models import Evaluation
+
 from .admin_mixins import (
     AutocompleteInline,
     DistinctPositionRecordForm,
@@ -143,8 +145,30 @@ class MissingInformationFilter(admin.SimpleListFilter):
         return queryset.missing(self.value()) if self.value() else queryset
 
 
+class PartnershipAdminForm(VersionedAdminForm):
+    def clean(self):
+        cleaned = super().clean()
+        phase, saved_phase = cleaned.get("phase"), self.stored("phase") if self.instance.pk else None
+        if phase and saved_phase and phase.pk != saved_phase:
+            # Moved out of its phase, it would fall outside the scope of that phase's evaluations
+            # that name it: their findings would leave its page, and an evaluator's next save of
+            # such a finding would drop it, as the finding's boxes offer only the phase's partnerships.
+            named = sorted(
+                Evaluation.objects.filter(phase=saved_phase).naming(self.instance).values_list("title", flat=True)
+            )
+            if named:
+                self.add_error(
+                    "phase",
+                    f"The findings or progress of {'; '.join(named)}, an evaluation of the phase it is in now, "
+                    "name this partnership, so it cannot move to another phase. Keep its phase, or change those "
+                    "findings and progress first.",
+                )
+        return cleaned
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
+    form = PartnershipAdminForm
     delete_confirmation_template = "admin/delete_published.html"
     delete_selected_confirmation_template = "admin/delete_selected_published.html"
     resource_classes = [PartnershipResource]

@@ -801,7 +801,12 @@ class VersionedAdminForm(forms.ModelForm):
             self.fields["opened_version"].initial = self._stored_version()
 
     def _stored_version(self):
-        return type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        return self.stored("version")
+
+    def stored(self, name):
+        """The record's value as saved now: the form's own record may hold an older copy (on a
+        revert page, that of the version being reverted to)."""
+        return type(self.instance).objects.filter(pk=self.instance.pk).values_list(name, flat=True).first()
 
     def clean(self):
         cleaned = super().clean()

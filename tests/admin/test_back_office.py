@@ -12,7 +12,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from evaluations.models import Evaluation, Finding
+from evaluations.models import Evaluation, Finding, OutcomeProgress
 from partnerships.models import NO_ROOM_AFTER_LAST, POSITION_MOST, Institution, Membership, Outcome, Partnership
 from partnerships.resources import PartnershipResource
 from tests import factories
@@ -916,3 +916,56 @@ def test_an_add_page_sent_back_with_errors_does_not_have_django_focus_its_first_
     refused = officer_client.post(add, {})
     assert refused.status_code == 422 and 'id="error-summary"' in refused.text
     assert "data-model-name" not in refused.text
+
+
+def test_a_partnership_named_by_its_phases_evaluation_cannot_move_to_another_phase(programme, officer_client):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    phase_2, phase_1 = tynemouth.phase, Partnership.objects.get(title="Skills for Tynemouth").phase
+    evaluation = Evaluation.objects.get(phase=phase_2)
+    finding = factories.finding(evaluation, text="Tynemouth walked more.", position=9)
+    finding.partnerships.add(tynemouth)
+    data = change_form_data(officer_client, tynemouth) | {"phase": phase_1.pk, "summary": "Not saved alone."}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[tynemouth.pk]), data)
+
+    assert response.status_code == 422
+    assert response.context["adminform"].form.errors["phase"] == [
+        f"The findings or progress of {evaluation.title}, an evaluation of the phase it is in now, name this "
+        "partnership, so it cannot move to another phase. Keep its phase, or change those findings and progress first."
+    ]
+    tynemouth.refresh_from_db()
+    assert (tynemouth.phase, finding.partnerships.get()) == (phase_2, tynemouth)
+
+
+@pytest.mark.parametrize("naming", ["an outcome in a finding", "progress", "looked at in detail"])
+def test_a_partnership_its_phases_evaluation_names_in_any_way_cannot_move_to_another_phase(
+    programme, officer_client, naming
+):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    phase_1 = Partnership.objects.get(title="Skills for Tynemouth").phase
+    evaluation = Evaluation.objects.get(phase=tynemouth.phase)
+    outcome = tynemouth.outcomes.get()
+    if naming == "an outcome in a finding":
+        factories.finding(evaluation, text="Walking rose.", position=9).outcomes.add(outcome)
+    elif naming == "progress":
+        OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status=Outcome.Progress.ACHIEVED)
+    else:
+        evaluation.looked_at_in_detail.add(tynemouth)
+    data = change_form_data(officer_client, tynemouth) | {"phase": phase_1.pk}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[tynemouth.pk]), data)
+
+    assert response.status_code == 422, naming
+    assert "cannot move to another phase" in response.text
+
+
+def test_a_partnership_no_evaluation_of_its_phase_names_moves_to_another_phase(programme, officer_client):
+    wearside = Partnership.objects.get(title="Wearside skills strategy")
+    phase_1 = Partnership.objects.get(title="Skills for Tynemouth").phase
+    data = change_form_data(officer_client, wearside) | {"phase": phase_1.pk}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[wearside.pk]), data)
+
+    assert response.status_code == 302
+    wearside.refresh_from_db()
+    assert wearside.phase == phase_1

@@ -600,3 +600,27 @@ def test_an_evaluator_ticked_on_the_evaluations_page_is_emailed_too(
         response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["eve@example.org"]]  # Oscar was assigned already
+
+
+def test_reverting_an_evaluation_to_a_version_of_another_phase_is_refused_while_its_findings_name_this_phases(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    phase_2, phase_1 = evaluation.phase, Partnership.objects.get(title="Skills for Tynemouth").phase
+    evaluation.phase = phase_1
+    evaluation.save()  # a version of phase 1, while its findings named no partnership
+    of_phase_1 = evaluation.history.latest("history_date")
+    evaluation.phase = phase_2
+    evaluation.save()
+    finding = Finding.objects.create(evaluation=evaluation, kind="achievement", text="Tynemouth moved.", position=9)
+    finding.partnerships.add(Partnership.objects.get(title="Healthy Tynemouth"))
+    revert_url = reverse("admin:evaluations_evaluation_simple_history", args=[evaluation.pk, of_phase_1.history_id])
+    form = officer_client.get(revert_url).context["adminform"].form
+    data = {field.html_name: field.value() for field in form if field.value() is not None}
+
+    response = officer_client.post(revert_url, data)
+
+    assert response.status_code == 422
+    assert "Its findings or progress name Tynemouth – Phase 2, which is not within" in response.text
+    evaluation.refresh_from_db()
+    assert evaluation.phase == phase_2
