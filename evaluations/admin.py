@@ -520,9 +520,12 @@ class EvaluatorAccountAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            old_address = form.initial.get("email") if "email" in form.changed_data else None
+            if old_address and obj.username == old_address.lower():
+                obj.username = obj.email.lower()  # signed in to by its address: the new one, not the old
             super().save_model(request, obj, form, change)
-            if "email" in form.changed_data and form.initial.get("email"):
-                services.tell_old_address(obj, form.initial["email"])
+            if old_address:
+                services.tell_old_address(obj, old_address)
             return
         services.open_evaluator_account(obj)
         self.message_user(request, f"An email went to {obj.email} with a link to choose a password.")

@@ -128,6 +128,25 @@ def test_eve_is_told_at_her_old_address_when_olivia_changes_her_accounts_email_a
     assert "from eve@example.org to eve.evans@example.ac.uk" in told.body
 
 
+def test_nia_signs_in_with_her_new_address_once_olivia_changes_it_and_her_old_one_is_free_again(officer_client):
+    officer_client.post(ADD, NEW)
+    nia = EvaluatorAccount.objects.get(email=NEW["email"])
+    nia.set_password("Nias-own-long-pass-7")
+    nia.save()
+    change = reverse("admin:evaluations_evaluatoraccount_change", args=[nia.pk])
+    data = change_form_data(officer_client, nia) | {"email": "Nia.Okafor@example.ac.uk"}
+
+    assert officer_client.post(change, data).status_code == 302
+
+    nia.refresh_from_db()
+    assert nia.username == "nia.okafor@example.ac.uk"
+    for address, signs_in in (("Nia.Okafor@example.ac.uk", True), ("Nia.Nwosu@example.ac.uk", False)):
+        response = Client().post("/accounts/login/", {"username": address, "password": "Nias-own-long-pass-7"})
+        assert (response.status_code == 302) is signs_in, address
+    other = {"first_name": "Nia", "last_name": "Nwosu", "email": "nia.nwosu@example.ac.uk"}
+    assert officer_client.post(ADD, other).status_code == 302  # her old address, for someone else
+
+
 def test_an_account_switched_off_by_one_officer_is_not_switched_back_on_by_another_whose_page_was_older(
     officer_client, officer, evaluator
 ):
