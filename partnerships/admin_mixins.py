@@ -2,6 +2,7 @@
 
 import csv
 import dataclasses
+import datetime
 import zipfile
 from itertools import pairwise
 
@@ -17,9 +18,11 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
+from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -29,7 +32,7 @@ from leadingplaces.fingerprints import fingerprint
 
 from .documents import FileRefusedFirst
 from .models import POSITION_MOST
-from .resources import other_separator
+from .resources import CHANGED_SINCE_CHECKED, other_separator
 from .views import CSV_BOM, spreadsheet_cell
 
 STALE_MESSAGE = (
@@ -240,11 +243,39 @@ def _say_why_no_rows(form):
         form.errors["import_file"] = form.error_class([f"{message} {WHICH_SHEET}" if _is_workbook(form) else message])
 
 
+class ConfirmAsCheckedForm(ConfirmImportForm):
+    """django-import-export's confirmation of a checked file, carrying when it was checked."""
+
+    checked_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_checked_at(self):
+        try:
+            return datetime.datetime.fromisoformat(self.cleaned_data["checked_at"])
+        except ValueError:
+            return None  # made by hand: confirmed as django-import-export would
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """Spreadsheet import and export (django-import-export), with a problem with the whole file,
-    such as a missing column, given as a plain message rather than with a Python traceback."""
+    such as a missing column, given as a plain message rather than with a Python traceback.
+
+    A confirmed import updates only records as they were when the file was checked: one that
+    someone changed in between (an officer's edit on its page) would otherwise lose that edit to
+    the file without a word, where a save from an older page is refused (BaseResource.import_instance)."""
 
     import_template_name = "admin/import_export/import_plain_errors.html"
+    confirm_form_class = ConfirmAsCheckedForm
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        return initial | {"checked_at": request.import_checked_at.isoformat()} if import_form else initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if isinstance(form, ConfirmAsCheckedForm):
+            kwargs["checked_at"] = form.cleaned_data.get("checked_at")
+        return kwargs
 
     def add_data_read_fail_error_to_form(self, form, error):
         """A file that cannot be read is said so in words, where django-import-export names the
@@ -283,6 +314,7 @@ class SpreadsheetMixin(ImportExportMixin):
     def import_action(self, request, **kwargs):
         """The import page, with each column an import reads said in words (see
         BaseResource.column_guide), after a file that could not be read as well."""
+        request.import_checked_at = timezone.now()  # before the file's check reads any record
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
         if context is not None:
@@ -301,6 +333,19 @@ class SpreadsheetMixin(ImportExportMixin):
         changed since the preview), nothing was applied: the officer is told so and sent back to
         choose the file again, where django-import-export reported the import as done and logged
         records that were never saved."""
+        changed = [
+            f"row {row.number} ({message.removesuffix(CHANGED_SINCE_CHECKED).strip()})"
+            for row in result.invalid_rows
+            for message in row.error_dict.get(NON_FIELD_ERRORS, [])
+            if message.endswith(CHANGED_SINCE_CHECKED)
+        ]
+        if changed:
+            return self._back_to_import(
+                request,
+                f"Nothing was imported: someone changed records that the file updates after you checked it, at "
+                f"{'; '.join(changed)}. Choose the file again: its check shows what it would change now, their "
+                "changes included.",
+            )
         if result.has_errors() or result.has_validation_errors():
             return self._back_to_import(
                 request,

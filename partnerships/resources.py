@@ -155,6 +155,9 @@ class DayWidget(widgets.DateWidget):
             raise ValueError(f"“{value}” is not a date: write it as 2018-03-31 or 31/03/2018.") from None
 
 
+CHANGED_SINCE_CHECKED = "was changed by someone else after the file was checked"
+
+
 class BaseResource(resources.ModelResource):
     column_notes = {}  # what a column holds, for the import page, where its field's name does not say
 
@@ -314,10 +317,13 @@ class BaseResource(resources.ModelResource):
             return False
         return bool(model_field.choices) and not model_field.blank and model_field.has_default()
 
-    def import_instance(self, instance, row, **kwargs):
+    def import_instance(self, instance, row, checked_at=None, **kwargs):
         """As django-import-export, and the lists (a partnership's themes) read too, which it
         reads only when saving, after the row's other problems had been reported; so every
-        problem of every row is found in one go."""
+        problem of every row is found in one go. When the import is confirmed, a record someone
+        changed after the file was checked (`checked_at`) is refused, rather than overwritten."""
+        if checked_at and instance.pk and instance.history.filter(history_date__gt=checked_at).exists():
+            raise ValidationError({NON_FIELD_ERRORS: [f"{instance} {CHANGED_SINCE_CHECKED}"]})
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)

@@ -126,6 +126,69 @@ def test_an_import_that_can_no_longer_be_applied_when_confirmed_says_nothing_was
     assert not LogEntry.objects.exists()
 
 
+def _renamed_in_file(name, renamed):
+    dataset = InstitutionResource().export()
+    rows = dataset.dict
+    row = next(row for row in rows if row["name"] == name)
+    row["name"] = renamed
+    return _as_dataset(rows, dataset.headers).export("csv")
+
+
+def test_olivias_confirmed_import_does_not_overwrite_what_oscar_changed_after_she_checked_the_file(
+    officer_client, leading_places
+):
+    college = Institution.objects.filter(kind="fe-college").order_by("name").first()
+    preview = _preview(officer_client, "institution", _renamed_in_file(college.name, "Olivia's name for it"))
+    confirm = {field.html_name: field.value() for field in preview.context["confirm_form"]}
+    assert f'name="checked_at" value="{confirm["checked_at"]}"' in preview.text
+    college.name = "Oscar's name for it"
+    college.save()  # meanwhile, on its own page
+    number = 1 + [row.object_id for row in preview.context["result"].rows].index(college.pk)
+
+    applied = officer_client.post(reverse("admin:partnerships_institution_process_import"), confirm, follow=True)
+
+    assert applied.redirect_chain == [(reverse("admin:partnerships_institution_import"), 302)]
+    assert (
+        "Nothing was imported: someone changed records that the file updates after you checked it, at "
+        f"row {number} (Oscar&#x27;s name for it)."
+    ) in applied.text
+    college.refresh_from_db()
+    assert college.name == "Oscar's name for it"
+
+
+def test_an_edit_made_before_olivia_checked_the_file_does_not_stop_her_import(officer_client, leading_places):
+    college = Institution.objects.filter(kind="fe-college").order_by("name").first()
+    college.name = "Renamed before the check"
+    college.save()
+    preview = _preview(officer_client, "institution", _renamed_in_file(college.name, "Olivia's name for it"))
+    confirm = {field.html_name: field.value() for field in preview.context["confirm_form"]}
+
+    applied = officer_client.post(reverse("admin:partnerships_institution_process_import"), confirm)
+
+    assert applied.status_code == 302
+    college.refresh_from_db()
+    assert college.name == "Olivia's name for it"
+
+
+def test_an_outcome_changed_after_olivia_checked_her_file_of_outcomes_is_not_overwritten(
+    officer_client, leading_places
+):
+    dataset = OutcomeResource().export()
+    rows = dataset.dict
+    (outcome,) = Outcome.objects.filter(description=rows[0]["description"])
+    rows[0]["description"] = "Olivia's wording."
+    preview = _preview(officer_client, "outcome", _as_dataset(rows, dataset.headers).export("csv"))
+    confirm = {field.html_name: field.value() for field in preview.context["confirm_form"]}
+    outcome.description = "Oscar's wording."
+    outcome.save()
+
+    applied = officer_client.post(reverse("admin:partnerships_outcome_process_import"), confirm, follow=True)
+
+    assert "Nothing was imported: someone changed records that the file updates after you checked it" in applied.text
+    outcome.refresh_from_db()
+    assert outcome.description == "Oscar's wording."
+
+
 @pytest.mark.parametrize("forged", [{"format": 1}, {"import_file_name": "x" * 5000}], ids=["xlsx", "long-name"])
 def test_a_confirmation_forged_to_another_format_or_file_name_imports_nothing_and_says_so(
     officer_client, leading_places, forged
