@@ -368,6 +368,14 @@ class EvidenceDocumentForm(FileRefusedFirst, forms.ModelForm):
         self.fields["file"].required = True
         self.fields["kind"].initial = EvaluationDocument.Kind.EVIDENCE
 
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("file")
+        if self.errors and chosen and "file" not in self.errors:
+            # A page sent back comes with its file box empty: a browser never fills one in itself.
+            self.add_error("file", f"Choose “{chosen.name}” again once the rest is put right: it was not kept.")
+        return cleaned
+
 
 class ReviewForm(forms.Form):
     """An officer's decision, made with one of two buttons: return with comments, or accept and publish."""

@@ -907,6 +907,21 @@ def test_a_document_whose_content_does_not_match_its_name_is_refused(
     assert not any(tmp_path.rglob("*.*"))
 
 
+def test_eve_sent_back_for_a_missing_title_is_told_to_choose_her_file_again(
+    evaluator_client, evaluation, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    response = evaluator_client.post(
+        url("document-add", evaluation.pk),
+        {"title": "", "kind": "evidence", "file": SimpleUploadedFile("site visit.pdf", PDF)},
+    )
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert errors["title"] == ["Enter a title for the document."]
+    assert errors["file"] == ["Choose “site visit.pdf” again once the rest is put right: it was not kept."]
+    assert not EvaluationDocument.objects.exists() and not any(tmp_path.rglob("*.*"))
+
+
 @pytest.mark.parametrize("key", ["99999999999999999999", "-99999999999999999999"])
 def test_a_partnership_id_no_database_could_hold_is_refused_as_a_choice(evaluator_client, phase_evaluation, key):
     before = phase_evaluation.findings.count()
