@@ -101,7 +101,17 @@ def _in_plain_words(form, words):
             form.fields[name].help_text = hint
 
 
-class NewPasswordForm(SetPasswordForm):
+class RulesOfTheNewPassword:
+    """A new password that breaks a rule (too short, too common) is told so by its own box, where
+    Django tells it by the box that repeats it; two boxes that differ are told by the second."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return self.cleaned_data
+
+
+class NewPasswordForm(RulesOfTheNewPassword, SetPasswordForm):
     """Django's choice of a new password after a reset, in plain words."""
 
     error_messages = {
@@ -114,7 +124,7 @@ class NewPasswordForm(SetPasswordForm):
         _in_plain_words(self, NEW_PASSWORD_WORDS)
 
 
-class ChangePasswordForm(PasswordChangeForm):
+class ChangePasswordForm(RulesOfTheNewPassword, PasswordChangeForm):
     """Django's change of password, in plain words."""
 
     error_messages = {

@@ -199,7 +199,7 @@ def test_weak_passwords_are_refused(evaluator, anonymous):
     form = anonymous.get(link, follow=True)
     response = anonymous.post(form.redirect_chain[-1][0], {"new_password1": "password", "new_password2": "password"})
     assert response.status_code == 422
-    assert "This password is too common." in response.text
+    assert response.context["form"].errors == {"new_password1": ["This password is too common."]}
 
 
 def test_sessions_end(settings):
@@ -328,6 +328,21 @@ def test_eve_changing_her_password_is_told_in_plain_words_what_to_put_right(eval
     assert "This field is required" not in empty.text and "Old password" not in empty.text
     evaluator.refresh_from_db()
     assert evaluator.check_password(PASSWORD)
+
+
+def test_eve_choosing_too_short_a_new_password_is_told_so_by_its_own_box(evaluator):
+    client = Client()
+    client.force_login(evaluator)
+
+    response = client.post(
+        "/accounts/password_change/", {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"}
+    )
+
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert list(errors) == ["new_password1"]
+    assert "This password is too short." in errors["new_password1"][0]
+    assert 'href="#id_new_password1"' in response.text
 
 
 def test_a_reset_asked_for_without_an_email_address_says_what_to_enter(anonymous):
