@@ -78,7 +78,8 @@ def publish(evaluation, *, by, comments=""):
 
 @transaction.atomic
 def unpublish(evaluation, *, by):
-    """Take a published evaluation off the public pages; it goes back to the officers' review."""
+    """Take a published evaluation off the public pages; it goes back to the officers' review,
+    and its evaluators are told."""
     evaluation = evaluation.locked()
     if evaluation.status != Status.PUBLISHED:
         raise WorkflowError("Only a published evaluation can be unpublished.")
@@ -86,6 +87,7 @@ def unpublish(evaluation, *, by):
     evaluation.published_at = None
     evaluation.save()
     _record(evaluation, EvaluationEvent.Action.UNPUBLISHED, by)
+    _email(_evaluator_addresses(evaluation), "unpublished", evaluation, by)
     return evaluation
 
 

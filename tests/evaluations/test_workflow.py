@@ -345,6 +345,19 @@ def test_unpublishing_takes_it_off_the_public_pages(officer, anonymous, submitte
     assert list(submitted.events.values_list("action", flat=True)) == ["published", "unpublished"]
 
 
+def test_eve_is_told_when_olivia_takes_her_published_evaluation_off_the_public_site(
+    officer, submitted, django_capture_on_commit_callbacks
+):
+    services.publish(submitted, by=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(submitted, by=officer)
+    (told,) = mail.outbox
+    assert told.to == ["eve@example.org"]
+    assert told.subject == f"Evaluation taken off the public site: {submitted.title}"
+    assert "back with them for review. Nothing of it has changed." in told.body
+    assert f"/evaluator/{submitted.pk}/" in told.body
+
+
 def test_the_programme_office_address_is_also_told(settings, evaluation, evaluator, django_capture_on_commit_callbacks):
     settings.PROGRAMME_OFFICE_EMAIL = "leadingplaces@example.org"
     with django_capture_on_commit_callbacks(execute=True):
