@@ -394,6 +394,8 @@ class ReviewForm(forms.Form):
     # What the page showed when it was opened (Evaluation.as_reviewed); the page writes it itself,
     # as what it shows now, when it is shown again.
     reviewed = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Publishing is asked about once more (evaluations/publish_confirm.html), which sends this.
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     STALE_MESSAGE = (
         "This evaluation changed after you opened this page, so your decision was not taken. The page "

@@ -385,10 +385,24 @@ def review(request, pk):
     progress = list(evaluation.progress.select_related("outcome__partnership__place"))
     documents = list(evaluation.documents.order_by("created_at"))
     shown = evaluation.as_reviewed(findings, progress, documents)
-    form = ReviewForm(_posted(request), shown=shown)
+    if "back" in request.POST:  # from the question "Publish it?": the review again, with the comments written
+        form = ReviewForm(initial={"comments": request.POST.get("comments", "")}, shown=shown)
+    else:
+        form = ReviewForm(_posted(request), shown=shown)
     # A decision taken on a page opened before the evaluation changed is understood, and refused.
     status = 409 if form.is_bound and form.has_error(NON_FIELD_ERRORS, "stale") else refused_status(form)
+    can_decide = evaluation.status == Evaluation.Status.SUBMITTED
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == ReviewForm.PUBLISH and can_decide and not form.cleaned_data["confirmed"]:
+            context = {
+                "evaluation": evaluation,
+                "form": form,
+                "shown": shown,
+                "findings": findings,
+                "public_documents": sum(document.is_public for document in documents),
+                "evaluator_count": evaluation.evaluators.count(),
+            }
+            return render(request, "evaluations/publish_confirm.html", context)
         try:
             if form.cleaned_data["decision"] == ReviewForm.PUBLISH:
                 services.publish(evaluation, by=request.user, comments=form.cleaned_data["comments"])
@@ -414,6 +428,6 @@ def review(request, pk):
         "documents": documents,
         "shown": shown,
         "events": evaluation.events.select_related("by"),
-        "can_decide": evaluation.status == Evaluation.Status.SUBMITTED,
+        "can_decide": can_decide,
     }
     return render(request, "evaluations/review.html", context, status=status)

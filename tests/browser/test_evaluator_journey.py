@@ -70,6 +70,9 @@ def test_from_first_finding_to_publication(live_server, browser, assignment, off
 
     olivia.goto(f"{live_server.url}/evaluator/{assignment.pk}/review/")
     olivia.get_by_role("button", name="Accept and publish").click()
+    expect(olivia.get_by_role("heading", name="Publish “Healthy Tynemouth evaluation”?")).to_be_visible()
+    assert_accessible(olivia)
+    olivia.get_by_role("button", name="Yes, publish it").click()
     assert olivia.get_by_text("The evaluation is published.").is_visible()
 
     public = browser.new_context().new_page()

@@ -40,7 +40,7 @@ POST_DATA = {
     "finding-move": {"direction": "down"},
     "progress": {},
     "document-add": {"title": "X"},
-    "review": {"decision": "publish"},
+    "review": {"decision": "publish", "confirmed": "yes"},
 }
 
 

@@ -85,7 +85,8 @@ def test_any_review_decision_is_applied_or_refused_whole(officer_client, submitt
     submitted.save()
     events_before = submitted.events.count()
     response = officer_client.post(
-        reverse("evaluations:review", args=[submitted.pk]), {"decision": decision, "comments": comments}
+        reverse("evaluations:review", args=[submitted.pk]),
+        {"decision": decision, "comments": comments, "confirmed": "yes"},
     )
     assert response.status_code in (302, 422)
     submitted.refresh_from_db()

@@ -16,6 +16,9 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+# "Accept and publish", then "Yes, publish it" on the page that asks first.
+PUBLISH = {"decision": "publish", "confirmed": "yes"}
+
 
 def url(name, *args):
     return reverse(f"evaluations:{name}", args=args)
@@ -291,7 +294,7 @@ def test_an_officer_publishes_it_and_the_findings_go_public(
 ):
     assert anonymous.get(submitted.get_absolute_url()).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        reviewed = officer_client.post(url("review", submitted.pk), {"decision": "publish"}, follow=True)
+        reviewed = officer_client.post(url("review", submitted.pk), PUBLISH, follow=True)
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.PUBLISHED and submitted.published_at
     # Olivia is back at the evaluations waiting for review, with a way to the page she published.
@@ -309,11 +312,45 @@ def test_an_officer_publishes_it_and_the_findings_go_public(
         assert private not in public.text and private not in partnership_page
 
 
+def test_olivia_pressing_accept_and_publish_is_asked_first_and_nothing_is_published_yet(
+    officer_client, submitted, other_evaluator
+):
+    submitted.evaluators.add(other_evaluator)
+    opened = _as_opened(officer_client.get(url("review", submitted.pk)))
+
+    asked = officer_client.post(
+        url("review", submitted.pk), {"decision": "publish", "comments": "Thanks.\nA clear read.", "reviewed": opened}
+    )
+
+    assert asked.status_code == 200
+    text = " ".join(asked.text.split())
+    assert f"<h1>Publish “{submitted.title}”?</h1>" in text
+    assert "Its summary and its 1 finding go on the public site at once." in text
+    assert "Its evaluators are emailed the news with your comments." in text
+    assert '<input type="hidden" name="comments" value="Thanks.\nA clear read.">' in asked.text
+    assert f'<input type="hidden" name="reviewed" value="{opened}">' in asked.text
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
+    assert not mail.outbox
+
+
+def test_olivia_going_back_from_the_question_finds_the_review_with_her_comments_and_nothing_decided(
+    officer_client, submitted
+):
+    back = officer_client.post(url("review", submitted.pk), {"back": "yes", "comments": "Thanks, a clear read."})
+
+    assert back.status_code == 200
+    assert "There is a problem" not in back.text
+    assert back.context["form"]["comments"].value() == "Thanks, a clear read."
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
+
+
 def test_olivias_comments_when_she_publishes_go_to_the_evaluators_and_into_the_history(
     officer_client, submitted, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        decision = {"decision": "publish", "comments": "  Thanks, a clear read. "}
+        decision = PUBLISH | {"comments": "  Thanks, a clear read. "}
         officer_client.post(url("review", submitted.pk), decision)
     assert submitted.events.get(action="published").comment == "Thanks, a clear read."
     assert "Comments from the programme office:\n\nThanks, a clear read.\n" in mail.outbox[0].body
@@ -325,7 +362,7 @@ def test_publishing_without_comments_sends_the_plain_news(
     officer_client, submitted, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        officer_client.post(url("review", submitted.pk), {"decision": "publish"})
+        officer_client.post(url("review", submitted.pk), PUBLISH)
     assert "Comments from" not in mail.outbox[0].body
 
 
@@ -491,7 +528,7 @@ def test_olivia_cannot_publish_from_a_page_opened_before_a_finding_was_corrected
     # Meanwhile Priya corrects the finding in the back office.
     submitted.findings.update(text="Partners met every fortnight.")
     response = officer_client.post(
-        url("review", submitted.pk), {"decision": "publish", "comments": "Well done.", "reviewed": opened}
+        url("review", submitted.pk), PUBLISH | {"comments": "Well done.", "reviewed": opened}
     )
     assert response.status_code == 409
     assert "This evaluation changed after you opened this page, so your decision was not taken." in response.text
@@ -500,7 +537,7 @@ def test_olivia_cannot_publish_from_a_page_opened_before_a_finding_was_corrected
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
     # Having read it again, she publishes from the page she was shown.
-    again = officer_client.post(url("review", submitted.pk), {"decision": "publish", "reviewed": _as_opened(response)})
+    again = officer_client.post(url("review", submitted.pk), PUBLISH | {"reviewed": _as_opened(response)})
     assert again.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.PUBLISHED
