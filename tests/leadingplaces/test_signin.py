@@ -1,6 +1,7 @@
 """Signing in: lockout after repeated failures, password reset by email, sessions that end, and a log."""
 
 import logging
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -395,3 +396,9 @@ def test_eve_signed_in_can_still_sign_in_to_the_back_office_as_olivia_on_the_sam
 
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert int(client.session["_auth_user_id"]) == officer.pk
+
+
+def test_the_back_office_sign_in_page_is_headed_by_what_it_is_for(anonymous):
+    page = anonymous.get("/admin/login/")
+    assert re.findall(r"<h1>(.*?)</h1>", page.text) == ["Sign in to the back office"]
+    assert "<title>Log in | Leading Places back office</title>" in page.text
