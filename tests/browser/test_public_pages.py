@@ -244,3 +244,19 @@ def test_a_keyboard_user_on_a_phone_sees_a_strong_focus_on_every_control_in_turn
         weak = [f for f in seen if f[3] != "solid" or f[4] != "3px" or "255, 221, 0" not in f[5]]
         assert any("navbar-toggler" in f[1] for f in seen), seen
         assert weak == [], f"{path}: controls with a weak focus: {weak}"
+
+
+def test_on_a_phone_escape_closes_the_menu_and_puts_the_keyboard_back_on_its_button(live_server, page, programme):
+    page.set_viewport_size(MOBILE)
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(live_server.url + "/")
+    button = page.get_by_role("button", name="Show the menu")
+    button.click()
+    expect(page.get_by_role("link", name="Institutions")).to_be_visible()
+    page.get_by_role("link", name="Institutions").focus()
+
+    page.keyboard.press("Escape")
+
+    expect(page.get_by_role("link", name="Institutions")).to_be_hidden()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_be_focused()
