@@ -443,10 +443,10 @@ class EvaluatorAccountForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.saved_state = self._state()
             self.fields["opened_state"].initial = self.saved_state
-        for name in ("first_name", "last_name", "email"):
+        for name, what in (("first_name", "first name"), ("last_name", "last name"), ("email", "email address")):
             self.fields[name].required = True
+            self.fields[name].error_messages["required"] = f"Enter the evaluator's {what}."
         self.fields["email"].max_length = 150  # the email address is also the account's username
-        self.fields["email"].error_messages["required"] = "Enter the evaluator's email address."
 
     def _state(self):
         """What this page edits, as saved; not the sign-in times, which change as the evaluator signs in."""
