@@ -532,6 +532,10 @@ class OutcomeProgress(models.Model):
     def __str__(self):
         return f"{self.outcome}: {self.get_status_display()}"
 
+    def as_referring(self):
+        """Said of it where it keeps its outcome from being removed."""
+        return f"{self.evaluation} recorded progress on it (“{self.get_status_display()}”)"
+
     def clean(self):
         if self.value_reached is not None and self.outcome_id and not self.outcome.is_numeric:
             raise ValidationError(

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import router
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
@@ -684,12 +684,46 @@ class RowsFormSet(BaseInlineFormSet):
         return " and ".join(str(self.model._meta.get_field(name).verbose_name) for name in names)
 
 
+class ProtectedRowSaidInWords:
+    """For an inline row's form: a row that others refer to (a desired outcome whose progress an
+    evaluation recorded) is refused removal in words that say what refers to it and what to do,
+    where Django lists "the following protected related objects"."""
+
+    def hand_clean_DELETE(self):
+        try:
+            super().hand_clean_DELETE()
+        except ValidationError as error:
+            if error.code != "deleting_protected":
+                raise
+            raise ValidationError(protected_in_words(self.instance), code="deleting_protected") from None
+
+
+def protected_in_words(record):
+    collector = NestedObjects(using=router.db_for_write(type(record)))
+    collector.collect([record])
+    referring = [_as_referring(other) for other in collector.protected]
+    shown = "; ".join(referring[:5]) + (f"; and {len(referring) - 5} more" if len(referring) > 5 else "")
+    return f"“{record}” cannot be removed, as {shown}. Untick “Delete” to keep it, or remove what refers to it first."
+
+
+def _as_referring(record):
+    """How a record that keeps another from being removed is said: by its own `as_referring`, or plainly."""
+    if hasattr(record, "as_referring"):
+        return record.as_referring()
+    return f"the {record._meta.verbose_name} “{record}” refers to it"
+
+
 class RowInline(admin.StackedInline):
     """An inline whose rows carry their state as opened (see RowForm), in a hidden fieldset."""
 
     form = RowForm
     formset = RowsFormSet
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (ProtectedRowSaidInWords, formset.form), {})
+        return formset
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return on_one_line(super().formfield_for_dbfield(db_field, request, **kwargs))

@@ -319,6 +319,28 @@ def test_an_institution_in_partnerships_cannot_be_deleted_and_the_admin_says_why
     assert refused.status_code == 409 and Institution.objects.filter(pk=council.pk).exists()
 
 
+def test_olivia_removing_an_outcome_an_evaluation_assessed_is_told_which_and_what_to_do(officer_client, programme):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    outcome = tynemouth.outcomes.get()
+    OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status=Outcome.Progress.IN_PROGRESS)
+    data = change_form_data(officer_client, tynemouth) | {"outcomes-0-DELETE": "on", "summary": "Not saved alone."}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[tynemouth.pk]), data)
+
+    assert response.status_code == 422
+    assert listed_errors(response) == [
+        (
+            "Desired outcomes: “Fewer people inactive” cannot be removed, as Phase 2 evaluation recorded progress on "
+            "it (“In progress”). Untick “Delete” to keep it, or remove what refers to it first.",
+            "outcomes-group",
+        )
+    ]
+    assert "protected related objects" not in response.text
+    tynemouth.refresh_from_db()
+    assert tynemouth.outcomes.get() == outcome and tynemouth.summary != "Not saved alone."
+
+
 def test_a_phase_with_partnerships_cannot_be_deleted(officer_client, programme):
     from partnerships.models import Phase
 
