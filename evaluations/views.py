@@ -201,8 +201,7 @@ def finding_add(request, pk):
         else:
             finding.save()
             form.save_m2m()
-            messages.success(request, "The finding is added.")
-            return redirect("evaluations:workspace", pk=pk)
+            return _back_at_finding(request, finding, "The finding is added.")
     context = {"evaluation": evaluation, "form": form}
     return render(request, "evaluations/finding_form.html", context, status=refused_status(form))
 
@@ -218,9 +217,7 @@ def finding_edit(request, pk, finding_pk):
         context = {"form": form, "finding": finding}
         return _not_editable(request, evaluation, "evaluations/finding_form.html", context)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "The finding is saved.")
-        return redirect("evaluations:workspace", pk=pk)
+        return _back_at_finding(request, form.save(), "The finding is saved.")
     context = {"evaluation": evaluation, "form": form, "finding": finding}
     return render(request, "evaluations/finding_form.html", context, status=refused_status(form))
 
@@ -263,14 +260,22 @@ def finding_move(request, pk, finding_pk):
         return redirect("evaluations:workspace", pk=pk)
     number = finding.move(direction)
     kinds = f"{finding.get_kind_display().lower()}s"
-    card = f"finding-{finding.pk}"  # the page shows the message in the finding's card (evaluator-forms.js)
     if number is None:
-        messages.info(
-            request, f"The finding is already {'first' if direction == 'up' else 'last'} of the {kinds}.", card
+        return _back_at_finding(
+            request,
+            finding,
+            f"The finding is already {'first' if direction == 'up' else 'last'} of the {kinds}.",
+            messages.INFO,
         )
-    else:
-        messages.success(request, f"Finding moved {direction}: it is now number {number} of the {kinds}.", card)
-    return redirect(reverse("evaluations:workspace", args=[pk]) + f"#finding-{finding.pk}")
+    return _back_at_finding(request, finding, f"Finding moved {direction}: it is now number {number} of the {kinds}.")
+
+
+def _back_at_finding(request, finding, message, level=messages.SUCCESS):
+    """The workspace, opened at the finding, with the message in its card (evaluator-forms.js), so
+    that the evaluator goes on from where she was rather than from the top of the page."""
+    card = f"finding-{finding.pk}"
+    messages.add_message(request, level, message, card)
+    return redirect(reverse("evaluations:workspace", args=[finding.evaluation_id]) + f"#{card}")
 
 
 def _progress_form(evaluation, data):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from evaluations.models import Evaluation, EvaluationDocument
 from partnerships.models import Outcome, Partnership
 from tests import factories
-from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.conftest import MOBILE, assert_accessible, screenshot, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -253,3 +253,20 @@ def test_after_moving_a_finding_eve_reads_the_confirmation_in_its_card_which_has
     assert page.evaluate("document.activeElement.id") == f"finding-{first.pk}"
     assert page.locator(".messages [data-about]").count() == 0  # not also at the top
     assert_accessible(page)
+
+
+def test_after_editing_a_finding_far_down_eve_is_back_at_it_with_the_focus_on_its_card(live_server, page, assignment):
+    for number in range(8):
+        factories.finding(assignment, text=f"Finding number {number}.")
+    last = assignment.findings.order_by("position").last()
+    sign_in(page, live_server, "eve", PASSWORD)
+    page.set_viewport_size(MOBILE)
+    page.goto(f"{live_server.url}/evaluator/{assignment.pk}/")
+    page.get_by_role("link", name="Edit achievement 8").click()
+    page.get_by_label("Finding").fill("The last finding, corrected.")
+    page.get_by_role("button", name="Save the finding").click()
+
+    card = page.locator(f"#finding-{last.pk}")
+    expect(card.get_by_role("status")).to_have_text("The finding is saved.")
+    expect(card).to_be_focused()
+    expect(card).to_be_in_viewport()

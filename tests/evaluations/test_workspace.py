@@ -187,6 +187,19 @@ def test_eve_edits_reorders_and_removes_findings(evaluator_client, evaluation):
     assert list(evaluation.findings.values_list("text", flat=True)) == ["Second finding."]
 
 
+def test_eve_adding_or_editing_a_finding_goes_back_to_it_with_the_news_in_its_card(evaluator_client, evaluation):
+    added = evaluator_client.post(url("finding-add", evaluation.pk), {"kind": "lesson", "text": "Start early."})
+    finding = evaluation.findings.get(text="Start early.")
+    assert added["Location"] == url("workspace", evaluation.pk) + f"#finding-{finding.pk}"
+    page = evaluator_client.get(added["Location"]).text
+    assert f'data-about="finding-{finding.pk}">The finding is added.</div>' in page
+
+    edited = evaluator_client.post(url("finding-edit", evaluation.pk, finding.pk), {"kind": "lesson", "text": "Begin."})
+    assert edited["Location"] == url("workspace", evaluation.pk) + f"#finding-{finding.pk}"
+    page = evaluator_client.get(edited["Location"]).text
+    assert f'data-about="finding-{finding.pk}">The finding is saved.</div>' in page
+
+
 def test_moving_a_finding_says_where_it_now_is_and_returns_to_it(evaluator_client, evaluation):
     second = factories.finding(evaluation, text="Second finding.")
     moved = evaluator_client.post(url("finding-move", evaluation.pk, second.pk), {"direction": "up"})
