@@ -378,12 +378,18 @@ class OneEvaluationFilter(admin.SimpleListFilter):
     parameter_name = "evaluation"
 
     def lookups(self, request, model_admin):
+        if self.value() is None:
+            return []
         evaluation = Evaluation.objects.filter(pk=self._pk()).only("title").first() if self._pk() else None
-        return [(str(evaluation.pk), evaluation.title)] if evaluation else []
+        # One no longer there (or a number that is none) is said so, and lists no findings, rather
+        # than every finding as if nothing were chosen: Django applies a filter only when it has a
+        # choice to show.
+        return [(str(evaluation.pk), evaluation.title)] if evaluation else [(self.value(), "No such evaluation")]
 
     def queryset(self, request, queryset):
-        # Django applies a filter only when it has a choice to show: a real evaluation's number.
-        return queryset.filter(evaluation_id=self._pk()) if self._pk() else queryset
+        if self.value() is None:
+            return queryset
+        return queryset.filter(evaluation_id=self._pk()) if self._pk() else queryset.none()
 
     def _pk(self):
         value = self.value() or ""

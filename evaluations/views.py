@@ -325,7 +325,12 @@ def document_delete(request, pk, document_pk):
     """Take a document off the evaluation. Its file stays in storage and the record in the
     history, so an officer can restore it from the back office."""
     evaluation = _get_editable_evaluation_for(request, pk)
-    document = get_object_or_404(evaluation.documents, pk=document_pk)
+    document = evaluation.documents.filter(pk=document_pk).first()
+    if document is None and request.method == "POST":  # removed already: by a co-evaluator, or pressed twice
+        messages.info(request, "That document had already been removed.")
+        return redirect("evaluations:workspace", pk=pk)
+    if document is None:
+        raise Http404("No such document.")
     if request.method == "POST":
         document.delete()
         messages.success(request, f"“{document.title}” is removed.")

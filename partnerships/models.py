@@ -328,7 +328,10 @@ class Phase(Tracked):
     """One round of a programme, with its dates and the bodies that ran it."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="phases")
-    number = models.PositiveSmallIntegerField()
+    # Held to what PostgreSQL's small integer column takes on every database, as positions are.
+    number = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(POSITION_MOST, f"A phase's number is at most {POSITION_MOST:,}.")]
+    )
     name = models.CharField(max_length=100, help_text='As people say it, e.g. "Phase 1 (pilot)".')
     slug = models.SlugField(
         max_length=100, unique=True, help_text="Part of the public address, as in /phases/phase-1/."

@@ -245,3 +245,18 @@ def test_a_title_or_a_partners_note_sent_with_a_line_break_is_refused_and_nothin
     assert "Title: This goes on one line: take out the line breaks." in said
     assert "Partners, row 1, Note: This goes on one line: take out the line breaks." in said
     assert _snapshot() == before and Partnership.objects.get(pk=bedford.pk).title == bedford.title
+
+
+def test_a_phase_number_past_what_every_database_holds_is_refused_on_sqlite_too(officer_client, programme):
+    from partnerships.models import Phase
+    from tests.admin.test_back_office import change_form_data
+
+    phase = Phase.objects.get(slug="phase-2")
+    data = change_form_data(officer_client, phase) | {"number": "99999999"}
+
+    response = officer_client.post(_url(Phase, "change", phase.pk), data)
+
+    assert response.status_code == 422
+    assert response.context["adminform"].form.errors["number"] == ["A phase's number is at most 32,767."]
+    phase.refresh_from_db()
+    assert phase.number == 2

@@ -464,6 +464,18 @@ def test_removing_a_finding_a_co_evaluator_already_removed_says_so(evaluator_cli
     assert "That finding had already been removed." in response.text
 
 
+def test_removing_a_document_a_co_evaluator_already_removed_says_so(evaluator_client, evaluation):
+    document = EvaluationDocument.objects.create(evaluation=evaluation, title="Notes", url="https://example.org/n")
+    remove = url("document-delete", evaluation.pk, document.pk)
+    document.delete()  # her co-evaluator removes it first
+
+    response = evaluator_client.post(remove, follow=True)
+
+    assert response.redirect_chain == [(url("workspace", evaluation.pk), 302)]
+    assert "That document had already been removed." in response.text
+    assert evaluator_client.get(remove).status_code == 404
+
+
 def test_an_outcome_the_progress_form_did_not_send_keeps_its_assessment(evaluator_client, evaluation):
     first = Outcome.objects.get(partnership=evaluation.partnership)
     added_since = Outcome.objects.create(partnership=evaluation.partnership, description="More clubs.", position=1)
