@@ -266,6 +266,17 @@ class SpreadsheetMixin(ImportExportMixin):
     import_template_name = "admin/import_export/import_plain_errors.html"
     confirm_form_class = ConfirmAsCheckedForm
 
+    def add_success_message(self, result, request):
+        """What the confirmed import did, in the words its check used ("the same as saved" rather
+        than django-import-export's "skipped", which reads as if rows had failed)."""
+        totals = result.totals
+        removed = f", {totals['delete']} removed" if totals["delete"] else ""
+        messages.success(
+            request,
+            f"Import finished: {totals['new']} new, {totals['update']} changed{removed}, and {totals['skip']} the same "
+            f"as saved {self.model._meta.verbose_name_plural}, left as they were.",
+        )
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         return initial | {"checked_at": request.import_checked_at.isoformat()} if import_form else initial
@@ -334,7 +345,8 @@ class SpreadsheetMixin(ImportExportMixin):
         choose the file again, where django-import-export reported the import as done and logged
         records that were never saved."""
         changed = [
-            f"row {row.number} ({message.removesuffix(CHANGED_SINCE_CHECKED).strip()})"
+            # Numbered as in a spreadsheet, where the headings are row 1, as the check's page numbers them.
+            f"row {row.number + 1} ({message.removesuffix(CHANGED_SINCE_CHECKED).strip()})"
             for row in result.invalid_rows
             for message in row.error_dict.get(NON_FIELD_ERRORS, [])
             if message.endswith(CHANGED_SINCE_CHECKED)

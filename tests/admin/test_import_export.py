@@ -87,12 +87,16 @@ def test_an_import_through_the_admin_previews_then_applies(officer_client, leadi
         {"resource": 0, "format": 0, "import_file": upload},
     )
     assert preview.status_code == 200
-    assert '<div class="import-preview-region" role="region" aria-label="Preview" tabindex="0">' in preview.text
+    same = Institution.objects.count()
+    assert f"1 new, 0 changed, and {same} the same as saved, which stay as they are." in preview.text
     assert not Institution.objects.filter(slug="new-college").exists()
     confirm = preview.context["confirm_form"]
     data = {name: field.value() for name, field in ((f.html_name, f) for f in confirm)}
-    applied = officer_client.post(reverse("admin:partnerships_institution_process_import"), data)
-    assert applied.status_code == 302
+    applied = officer_client.post(reverse("admin:partnerships_institution_process_import"), data, follow=True)
+    assert applied.redirect_chain[0][1] == 302
+    assert f"Import finished: 1 new, 0 changed, and {same} the same as saved institutions, left as they were." in (
+        applied.text
+    )
     college = Institution.objects.get(slug="new-college")
     assert college.history.first().history_user.username == "olivia"
 
@@ -103,6 +107,29 @@ def test_an_import_through_the_admin_previews_then_applies(officer_client, leadi
     assert Institution.objects.filter(slug="new-college").count() == 1
     tampered = officer_client.post(reverse("admin:partnerships_institution_process_import"), data | {"format": 99})
     assert tampered.status_code == 302
+
+
+def test_olivias_check_of_a_file_lists_only_the_rows_it_would_change_numbered_as_in_her_spreadsheet(
+    officer_client, leading_places
+):
+    dataset = InstitutionResource().export()
+    rows = dataset.dict
+    rows[2]["name"] = "A corrected name"
+    preview = _preview(officer_client, "institution", _as_dataset(rows, dataset.headers).export("csv"))
+
+    table = re.search(r'aria-label="New and changed rows".*?</table>', preview.text, re.S).group(0)
+    assert re.findall(r"<tr class=\"(\w+)\">\s*<td>(\d+)</td>\s*<td class=\"import-type\">(\w+)</td>", table) == [
+        ("update", "4", "Changed")
+    ]  # the headings are row 1, so the third institution is row 4
+    assert "A corrected name" in table and rows[3]["name"] not in table
+    assert f"0 new, 1 changed, and {len(rows) - 1} the same as saved" in preview.text
+    assert preview.text.count("Confirm the import") == 2 and 'form="confirm-import"' in preview.text
+
+
+def test_a_file_the_same_as_what_is_saved_says_confirming_changes_nothing(officer_client, leading_places):
+    preview = _preview(officer_client, "institution", InstitutionResource().export().export("csv"))
+    assert "Every row of the file is the same as what is saved: confirming changes nothing." in preview.text
+    assert "New and changed rows" not in preview.text
 
 
 def test_an_import_that_can_no_longer_be_applied_when_confirmed_says_nothing_was_imported(
@@ -143,7 +170,7 @@ def test_olivias_confirmed_import_does_not_overwrite_what_oscar_changed_after_sh
     assert f'name="checked_at" value="{confirm["checked_at"]}"' in preview.text
     college.name = "Oscar's name for it"
     college.save()  # meanwhile, on its own page
-    number = 1 + [row.object_id for row in preview.context["result"].rows].index(college.pk)
+    number = 2 + [row.object_id for row in preview.context["result"].rows].index(college.pk)  # headings: row 1
 
     applied = officer_client.post(reverse("admin:partnerships_institution_process_import"), confirm, follow=True)
 

@@ -258,3 +258,30 @@ def test_an_officer_following_the_link_to_an_unchosen_place_lands_on_the_box_she
     page.locator("#error-summary").get_by_role("link", name="Place: This field is required.").click()
 
     expect(page.locator(".field-place .select2-selection")).to_be_focused()
+
+
+def test_olivia_checks_a_file_of_partnerships_reads_what_it_would_change_and_confirms_it(
+    live_server, page, leading_places, officer, tmp_path
+):
+    from partnerships.resources import PartnershipResource
+    from tests.admin.test_import_export import _as_dataset
+
+    dataset = PartnershipResource().export()
+    rows = dataset.dict
+    rows[0]["title"] = "A title corrected from the file"
+    upload = tmp_path / "partnerships.csv"
+    upload.write_text(_as_dataset(rows, dataset.headers).export("csv"))
+    _sign_in_to_admin(page, live_server)
+    page.goto(f"{live_server.url}/admin/partnerships/partnership/import/")
+    page.get_by_label("File to import").set_input_files(upload)
+    page.get_by_label("Format").select_option(label="csv")
+    page.get_by_role("button", name="Check the file").click()
+
+    expect(page.get_by_text(f"0 new, 1 changed, and {len(rows) - 1} the same as saved")).to_be_visible()
+    assert page.get_by_role("region", name="New and changed rows").locator("tbody tr").count() == 1
+    assert_accessible(page)
+    screenshot(page, "admin-import-check")
+    page.get_by_role("button", name="Confirm the import").last.click()
+
+    expect(page.get_by_text("Import finished: 0 new, 1 changed")).to_be_visible()
+    assert Partnership.objects.filter(title="A title corrected from the file").count() == 1
