@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
-from import_export.forms import ConfirmImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -30,7 +30,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from leadingplaces.fingerprints import fingerprint
 
-from .documents import FileRefusedFirst
+from .documents import FileRefusedFirst, not_readable_as_a_sheet
 from .models import POSITION_MOST
 from .resources import CHANGED_SINCE_CHECKED, other_separator
 from .views import CSV_BOM, spreadsheet_cell
@@ -243,6 +243,23 @@ def _say_why_no_rows(form):
         form.errors["import_file"] = form.error_class([f"{message} {WHICH_SHEET}" if _is_workbook(form) else message])
 
 
+class SheetImportForm(ImportForm):
+    """django-import-export's choice of a file, refusing at once a file that is plainly a document
+    of another kind (a PDF, say), which it would read as text with neither headings nor rows."""
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        chosen = dict(self.fields["format"].choices).get(cleaned.get("format"), "")
+        if upload is not None:
+            upload.seek(0)
+            head = upload.read(8)
+            upload.seek(0)
+            if reason := not_readable_as_a_sheet(head, str(chosen).lower()):
+                self.add_error("import_file", reason)
+        return cleaned
+
+
 class ConfirmAsCheckedForm(ConfirmImportForm):
     """django-import-export's confirmation of a checked file, carrying when it was checked."""
 
@@ -264,6 +281,7 @@ class SpreadsheetMixin(ImportExportMixin):
     the file without a word, where a save from an older page is refused (BaseResource.import_instance)."""
 
     import_template_name = "admin/import_export/import_plain_errors.html"
+    import_form_class = SheetImportForm
     confirm_form_class = ConfirmAsCheckedForm
 
     def add_success_message(self, result, request):

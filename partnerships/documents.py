@@ -20,6 +20,24 @@ KINDS_IN_WORDS = "PDF, Word, Excel, PowerPoint or OpenDocument"
 MAX_PART_BYTES = 1024 * 1024  # the zip entry read to identify a document; larger is not a real one
 
 
+def not_readable_as_a_sheet(head, chosen_format):
+    """Why a file whose first bytes are `head` cannot be imported as `chosen_format` ("csv" or
+    "xlsx"), said in words, when it is plainly a document of another kind; otherwise None."""
+    if head.startswith(b"%PDF-"):
+        return (
+            "The file is a PDF document, which this import cannot read. Save the table as an XLSX workbook or as "
+            "“CSV UTF-8 (Comma delimited)” from the spreadsheet it came from, then choose that file."
+        )
+    if head.startswith(OLE2):
+        return (
+            "The file is in the format of older versions of Excel (.xls) or Word, which this import cannot read. In "
+            "Excel, save it as an XLSX workbook or as “CSV UTF-8 (Comma delimited)”, then choose that file."
+        )
+    if head.startswith(b"PK\x03\x04") and chosen_format == "csv":
+        return "The file is an XLSX workbook or another zipped file, not a CSV file. If it is a workbook, choose XLSX."
+    return None
+
+
 def suffix_of(name):
     """ ".pdf" for "Report.PDF"; "" for a name without one."""
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""

@@ -641,6 +641,52 @@ def test_a_csv_saved_in_an_older_excel_encoding_is_told_how_to_save_it(officer_c
     assert "In Excel, save it as “CSV UTF-8 (Comma delimited)”" in page.text
 
 
+def _workbook_bytes():
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "format", "told"),
+    [
+        ("report.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", CSV, "The file is a PDF document"),
+        ("report.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", XLSX, "The file is a PDF document"),
+        (
+            "old.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
+            CSV,
+            "The file is in the format of older versions of Excel (.xls)",
+        ),
+        ("sheet.xlsx", None, CSV, "The file is an XLSX workbook or another zipped file, not a CSV file."),
+    ],
+    ids=["pdf-as-csv", "pdf-as-xlsx", "xls", "xlsx-as-csv"],
+)
+def test_a_file_that_is_plainly_another_kind_of_document_is_refused_as_what_it_is(
+    officer_client, leading_places, name, content, format, told
+):
+    before = _state()
+    upload = SimpleUploadedFile(name, _workbook_bytes() if content is None else content)
+
+    page = officer_client.post(
+        reverse("admin:partnerships_institution_import"),
+        {"resource": 0, "format": _format_choice(format), "import_file": upload},
+    )
+
+    assert page.status_code == 422
+    assert page.context["form"].errors["import_file"][0].startswith(told)
+    assert "confirm_form" not in page.context and _state() == before
+
+
+def test_a_workbook_chosen_as_xlsx_is_not_refused_as_a_zipped_file(officer_client, leading_places):
+    upload = SimpleUploadedFile("empty.xlsx", _workbook_bytes())
+    page = officer_client.post(
+        reverse("admin:partnerships_institution_import"),
+        {"resource": 0, "format": _format_choice(XLSX), "import_file": upload},
+    )
+    assert "zipped file" not in page.text
+
+
 def test_an_import_that_publishes_a_partnership_with_no_partners_or_summary_warns_as_publishing_does(
     officer_client, leading_places
 ):
