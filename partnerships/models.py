@@ -843,7 +843,15 @@ class Outcome(InList):
     )
     unit = models.CharField(max_length=100, blank=True, help_text='What is counted, e.g. "scale companies".')
     target_date = models.DateField(null=True, blank=True)
-    progress = models.CharField(max_length=20, choices=Progress.choices, default=Progress.NOT_ASSESSED, db_index=True)
+    progress = models.CharField(
+        "progress reported by the programme",
+        max_length=20,
+        choices=Progress.choices,
+        default=Progress.NOT_ASSESSED,
+        db_index=True,
+        help_text="The programme’s own report, shown on the public page beside the progress any published evaluation "
+        "found, which evaluators record. Leave it “Not yet assessed” when the programme has not reported any.",
+    )
     position = position_field()
 
     history = HistoricalRecords()

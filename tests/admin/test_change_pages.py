@@ -212,3 +212,12 @@ def _link_as_one(name):
     name = str(name)
     is_link = name.startswith(("Link of ", "links of ")) or re.search(r"relationships?(: \w+ object \(\d+\))?$", name)
     return "a link" if is_link else name
+
+
+def test_an_outcomes_progress_box_says_it_is_the_programmes_own_report_not_an_evaluations(officer_client, programme):
+    from partnerships.models import Partnership
+
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    page = officer_client.get(reverse("admin:partnerships_partnership_change", args=[tynemouth.pk]))
+    assert "Progress reported by the programme" in page.text
+    assert "beside the progress any published evaluation found, which evaluators record." in page.text
