@@ -274,13 +274,23 @@ class Evaluation(Tracked):
         return self.findings.filter(partnerships__isnull=True).count()
 
     def outcome_coverage(self):
-        """{"assessed": n, "not_assessed": n, "total": n}: how many desired outcomes in its scope it
-        has assessed, and has not."""
+        """{"assessed": n, "not_assessed": n, "total": n, "by_status": [(status label, n), …]}: how
+        many desired outcomes in its scope it has assessed, and has not, and how it found those it
+        assessed (the statuses it found, in their order), in one query."""
+        per_status = {
+            value: models.Count("pk", distinct=True, filter=Q(assessments__evaluation=self, assessments__status=value))
+            for value in Outcome.Progress.values
+        }
         coverage = self.outcomes_in_scope().aggregate(
             total=models.Count("pk", distinct=True),
             assessed=models.Count("pk", distinct=True, filter=Q(assessments__evaluation=self)),
+            **{f"status_{value}": count for value, count in per_status.items()},
         )
-        return coverage | {"not_assessed": coverage["total"] - coverage["assessed"]}
+        by_status = [(label.lower(), coverage.pop(f"status_{value}")) for value, label in Outcome.Progress.choices]
+        return coverage | {
+            "not_assessed": coverage["total"] - coverage["assessed"],
+            "by_status": [(label, count) for label, count in by_status if count],
+        }
 
     def document_counts(self):
         """{"total": n, "public": n}: its documents, and how many of them may be published."""

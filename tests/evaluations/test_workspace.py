@@ -249,9 +249,28 @@ def test_the_workspace_says_how_many_desired_outcomes_are_assessed(evaluator_cli
     )
     OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status="achieved")
     assert (
-        "<strong>1 of 2</strong> desired outcomes assessed so far."
+        "<strong>1 of 2</strong> desired outcomes assessed so far: 1 achieved."
         in evaluator_client.get(url("workspace", evaluation.pk)).text
     )
+
+
+def test_the_workspace_says_how_eve_found_the_outcomes_she_assessed_in_the_order_of_the_statuses(
+    evaluator_client, evaluation, other_evaluator
+):
+    first = Outcome.objects.get(partnership=evaluation.partnership)
+    more = [
+        Outcome.objects.create(partnership=evaluation.partnership, description=f"Outcome {n}.", position=n)
+        for n in range(1, 4)
+    ]
+    for outcome, status in zip([first, *more], ["achieved", "in-progress", "achieved"], strict=False):
+        OutcomeProgress.objects.create(evaluation=evaluation, outcome=outcome, status=status)
+    # Another evaluation's assessment of the same outcome is not this one's.
+    other = factories.evaluation(partnership=evaluation.partnership, title="Another look")
+    OutcomeProgress.objects.create(evaluation=other, outcome=more[2], status="not-achieved")
+
+    page = evaluator_client.get(url("workspace", evaluation.pk)).text
+
+    assert "<strong>3 of 4</strong> desired outcomes assessed so far: 1 in progress, 2 achieved." in page
 
 
 def test_eve_records_progress_on_each_outcome_and_can_clear_it(evaluator_client, evaluation):
