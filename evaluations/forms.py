@@ -377,6 +377,38 @@ class EvidenceDocumentForm(FileRefusedFirst, forms.ModelForm):
         return cleaned
 
 
+class DocumentDetailsForm(forms.ModelForm):
+    """An attached document's title, kind and whether it may be published, changed afterwards;
+    its file stays as it is (to replace it, remove the document and attach the new file)."""
+
+    class Meta(EvidenceDocumentForm.Meta):
+        fields = ["title", "kind", "is_public"]
+
+    # The document as saved when the page was drawn, so that a co-evaluator's change since is not
+    # overwritten unseen.
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        document = self.instance
+        self.saved_fingerprint = fingerprint([document.title, document.kind, document.is_public])
+        self.fields["opened"].initial = self.saved_fingerprint
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened")
+        if opened and opened != self.saved_fingerprint:
+            self.data = self.data.copy()
+            self.data["opened"] = self.saved_fingerprint  # saving again puts these in place of theirs
+            raise forms.ValidationError(
+                "Someone else changed this document after you opened it, so nothing was saved. Your changes are "
+                "below, and the document as saved now is in the workspace: save again to put yours in place of "
+                "theirs.",
+                code="stale",
+            )
+        return cleaned
+
+
 class ReviewForm(forms.Form):
     """An officer's decision, made with one of two buttons: return with comments, or accept and publish."""
 

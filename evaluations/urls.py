@@ -15,6 +15,7 @@ urlpatterns = [
     path("evaluator/<int:pk>/findings/<int:finding_pk>/move/", views.finding_move, name="finding-move"),
     path("evaluator/<int:pk>/progress/", views.progress, name="progress"),
     path("evaluator/<int:pk>/documents/add/", views.document_add, name="document-add"),
+    path("evaluator/<int:pk>/documents/<int:document_pk>/edit/", views.document_edit, name="document-edit"),
     path("evaluator/<int:pk>/documents/<int:document_pk>/delete/", views.document_delete, name="document-delete"),
     path("evaluator/<int:pk>/submit/", views.submit, name="submit"),
     path("evaluator/<int:pk>/review/", views.review, name="review"),

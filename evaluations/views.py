@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from partnerships.models import Outcome, Partnership
 
 from . import services
-from .forms import EvidenceDocumentForm, FindingForm, OutcomeProgressForm, ReviewForm, SummaryForm
+from .forms import DocumentDetailsForm, EvidenceDocumentForm, FindingForm, OutcomeProgressForm, ReviewForm, SummaryForm
 from .models import Evaluation, EvaluationDocument, findings_by_kind
 from .permissions import can_edit, can_review
 
@@ -318,6 +318,24 @@ def document_add(request, pk):
         return redirect("evaluations:workspace", pk=pk)
     context = {"evaluation": evaluation, "form": form, "max_mb": settings.DOCUMENT_MAX_UPLOAD_MB}
     return render(request, "evaluations/document_form.html", context, status=refused_status(form))
+
+
+@signed_in_required
+def document_edit(request, pk, document_pk):
+    evaluation = _get_editable_evaluation_for(request, pk)
+    document = evaluation.documents.filter(pk=document_pk).first()
+    if document is None and request.method == "POST":  # removed by a co-evaluator meanwhile
+        messages.info(request, "That document had been removed, so nothing was saved.")
+        return redirect("evaluations:workspace", pk=pk)
+    if document is None:
+        raise Http404("No such document.")
+    form = DocumentDetailsForm(_posted(request), instance=document)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"“{document.title}” is saved.")
+        return redirect(reverse("evaluations:workspace", args=[pk]) + "#documents-heading")
+    context = {"evaluation": evaluation, "form": form, "document": document}
+    return render(request, "evaluations/document_edit.html", context, status=refused_status(form))
 
 
 @signed_in_required

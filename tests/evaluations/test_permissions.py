@@ -27,6 +27,7 @@ MATRIX = [
     ("finding-move", "ef", (405, 405, 405, 405, 405), (SIGNED_OUT, 302, 404, 404, 404)),
     ("progress", "e", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
     ("document-add", "e", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 422, 404, 404, 404)),  # sent without a file
+    ("document-edit", "ed", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
     ("document-delete", "ed", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
     ("document", "d", (404, 200, 404, 200, 200), (404, 200, 404, 200, 200)),
     ("submit", "e", (LOGIN, 200, 404, 404, 404), (SIGNED_OUT, 302, 404, 404, 404)),
@@ -40,6 +41,7 @@ POST_DATA = {
     "finding-move": {"direction": "down"},
     "progress": {},
     "document-add": {"title": "X"},
+    "document-edit": {"title": "Renamed by someone", "kind": "evidence"},
     "review": {"decision": "publish", "confirmed": "yes"},
 }
 

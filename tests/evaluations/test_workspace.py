@@ -483,6 +483,55 @@ def test_removing_a_finding_a_co_evaluator_already_removed_says_so(evaluator_cli
     assert "That finding had already been removed." in response.text
 
 
+def test_eve_renames_a_document_and_lets_it_be_published_keeping_its_file(
+    evaluator_client, evaluation, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("visit.pdf", PDF, content_type="application/pdf")
+    evaluator_client.post(url("document-add", evaluation.pk), {"title": "Visit", "kind": "evidence", "file": upload})
+    document = EvaluationDocument.objects.get()
+    workspace = evaluator_client.get(url("workspace", evaluation.pk)).text
+    edit = url("document-edit", evaluation.pk, document.pk)
+    assert f'href="{edit}">Change<span class="visually-hidden"> Visit</span></a>' in workspace
+    form = evaluator_client.get(edit)
+    opened = form.context["form"]["opened"].value()
+
+    saved = evaluator_client.post(
+        edit, {"title": "Site visit notes", "kind": "evidence", "is_public": "on", "opened": opened}, follow=True
+    )
+
+    assert saved.redirect_chain == [(url("workspace", evaluation.pk) + "#documents-heading", 302)]
+    assert "“Site visit notes” is saved." in saved.text
+    document.refresh_from_db()
+    assert (document.title, document.is_public, document.file.read()) == ("Site visit notes", True, PDF)
+
+
+def test_a_document_changed_by_a_co_evaluator_after_eve_opened_it_is_not_overwritten(evaluator_client, evaluation):
+    document = EvaluationDocument.objects.create(evaluation=evaluation, title="Notes", url="https://example.org/n")
+    edit = url("document-edit", evaluation.pk, document.pk)
+    opened = evaluator_client.get(edit).context["form"]["opened"].value()
+    EvaluationDocument.objects.filter(pk=document.pk).update(title="Oscar's title")
+
+    refused = evaluator_client.post(edit, {"title": "Eve's title", "kind": "evidence", "opened": opened})
+
+    assert refused.status_code == 422
+    assert "Someone else changed this document after you opened it, so nothing was saved." in refused.text
+    assert "Eve&#x27;s title" in refused.text
+    document.refresh_from_db()
+    assert document.title == "Oscar's title"
+    again = refused.context["form"]["opened"].value()
+    assert evaluator_client.post(edit, {"title": "Eve's title", "kind": "evidence", "opened": again}).status_code == 302
+
+
+def test_a_document_emptied_of_its_title_is_refused_in_words(evaluator_client, evaluation):
+    document = EvaluationDocument.objects.create(evaluation=evaluation, title="Notes", url="https://example.org/n")
+    response = evaluator_client.post(url("document-edit", evaluation.pk, document.pk), {"title": "", "kind": ""})
+    assert response.status_code == 422
+    assert response.context["form"].errors["title"] == ["Enter a title for the document."]
+    document.refresh_from_db()
+    assert document.title == "Notes"
+
+
 def test_removing_a_document_a_co_evaluator_already_removed_says_so(evaluator_client, evaluation):
     document = EvaluationDocument.objects.create(evaluation=evaluation, title="Notes", url="https://example.org/n")
     remove = url("document-delete", evaluation.pk, document.pk)

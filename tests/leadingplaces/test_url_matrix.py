@@ -50,6 +50,7 @@ MATRIX = {
     "evaluations:finding-move": (("evaluation", "finding"), (405, 405, 405, 405, 405)),
     "evaluations:progress": (("evaluation",), (LOGIN, 200, 404, 404, 404)),
     "evaluations:document-add": (("evaluation",), (LOGIN, 200, 404, 404, 404)),
+    "evaluations:document-edit": (("evaluation", "evaluation_document"), (LOGIN, 200, 404, 404, 404)),
     "evaluations:document-delete": (("evaluation", "evaluation_document"), (LOGIN, 200, 404, 404, 404)),
     "evaluations:document": (("evaluation_document",), (404, 200, 404, 200, 200)),
     "evaluations:document-old-address": (("evaluation_document",), ("/evaluations/documents/",) * 5),
