@@ -31,7 +31,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from leadingplaces.fingerprints import fingerprint
 
 from .documents import FileRefusedFirst, not_readable_as_a_sheet
-from .models import POSITION_MOST
+from .models import NO_ROOM_AFTER_LAST, POSITION_MOST
 from .resources import CHANGED_SINCE_CHECKED, other_separator
 from .views import CSV_BOM, spreadsheet_cell
 
@@ -625,6 +625,13 @@ class RowForm(forms.ModelForm):
         return [] if related is None else [related]
 
 
+# Said by a new row of a list, on the list's page, whose position box was left empty.
+NO_ROOM_TO_PUT_LAST = (
+    f"There is no room after position {POSITION_MOST:,}, the largest a position can be, to put this row last. "
+    "Give it a position of its own, or give the last row a lower one."
+)
+
+
 class RowsFormSet(BaseInlineFormSet):
     """A record's inline rows. A value that must be unique among them (a partnership's
     institutions) may move from one saved row to another in one save: the rows are saved in an
@@ -632,8 +639,51 @@ class RowsFormSet(BaseInlineFormSet):
     each row as it is written. Two rows swapping values cannot be ordered so; they are refused
     with a message where they failed with a server error."""
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self._is_its_list():
+            form.instance.placed_by_its_list = True  # see _put_new_rows_last, and InList.clean
+        return form
+
+    def _is_its_list(self):
+        """Whether these rows are their parent's list, in which each has a position (a
+        partnership's outcomes); not when the parent is at the other end (an institution's
+        memberships, each in a partnership's list)."""
+        return getattr(self.model, "list_of", None) == self.fk.name
+
+    def _put_new_rows_last(self):
+        """Each new row left without a position goes after the last, in the order of the page: the
+        last as typed here, or saved since the page was opened. There is no room after the largest
+        position a list can have: that is said by the row."""
+        rows = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+        typed = [form.cleaned_data["position"] for form in rows if form.cleaned_data.get("position") is not None]
+        not_shown = self._last_position_not_shown()
+        after = max([*typed, *([] if not_shown is None else [not_shown])], default=-1)
+        for form in rows:
+            if form.cleaned_data.get("position") is None and form.instance.position is None:
+                after += 1
+                if after > POSITION_MOST:
+                    if "position" in form.fields:
+                        form.add_error("position", NO_ROOM_TO_PUT_LAST)
+                    else:
+                        form.add_error(None, NO_ROOM_AFTER_LAST)
+                    continue
+                form.instance.position = after
+                if "position" in form.fields:
+                    form.cleaned_data["position"] = after
+
+    def _last_position_not_shown(self):
+        """The last position among rows saved since the page was opened, which it does not show."""
+        if self.instance.pk is None:
+            return None
+        shown = [form.instance.pk for form in self.initial_forms]
+        others = self.model.objects.filter(**{self.fk.name: self.instance}).exclude(pk__in=shown)
+        return others.aggregate(last=Max("position"))["last"]
+
     def clean(self):
         super().clean()
+        if self._is_its_list():
+            self._put_new_rows_last()
         saved = [form for form in self.initial_forms if form.instance.pk is not None and form.cleaned_data]
         self._saved_after = {}  # a row: the rows whose values it takes, saved before it
         self._taken = {}  # a row: what it takes, and from which row, for the message
@@ -793,12 +843,6 @@ class RowsUniqueWithSavedFormSet(RowsFormSet):
             )
 
 
-NO_ROOM_TO_PUT_LAST = (
-    f"There is no room after position {POSITION_MOST:,}, the largest a position can be, to put this row last. "
-    "Give it a position of its own, or give the last row a lower one."
-)
-
-
 class DistinctPositionsFormSet(RowsFormSet):
     """Inline rows whose positions tell them apart (the spreadsheet import and the programme data
     file find a partnership's outcomes by position). A new row left without a position is given
@@ -806,19 +850,8 @@ class DistinctPositionsFormSet(RowsFormSet):
     was moved (two saved at one position before this rule, and left alone, are let be)."""
 
     def clean(self):
-        super().clean()
+        super().clean()  # which puts new rows left without a position last
         rows = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
-        typed = [form.cleaned_data["position"] for form in rows if form.cleaned_data.get("position") is not None]
-        not_shown = self._last_position_not_shown()
-        after = max([*typed, *([] if not_shown is None else [not_shown])], default=-1)
-        for form in rows:
-            if form.cleaned_data.get("position") is None and "position" in form.fields:
-                after += 1
-                if after > POSITION_MOST:
-                    if not form.has_error(NON_FIELD_ERRORS, "no_room"):  # InList.clean said so already
-                        form.add_error("position", NO_ROOM_TO_PUT_LAST)
-                    continue
-                form.cleaned_data["position"] = form.instance.position = after
         at = {}
         for form in rows:
             at.setdefault(form.cleaned_data.get("position"), []).append(form)
@@ -832,14 +865,6 @@ class DistinctPositionsFormSet(RowsFormSet):
                     f"Another row here is at position {position}. Give each row its own position, "
                     "or leave a new row’s empty to put it last.",
                 )
-
-    def _last_position_not_shown(self):
-        """The last position among rows saved since the page was opened, which it does not show."""
-        if self.instance.pk is None:
-            return None
-        shown = [form.instance.pk for form in self.initial_forms]
-        others = self.model.objects.filter(**{self.fk.name: self.instance}).exclude(pk__in=shown)
-        return others.aggregate(last=Max("position"))["last"]
 
 
 class AutocompleteInline(RowInline):

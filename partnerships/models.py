@@ -118,7 +118,10 @@ class InList(models.Model):
 
     def clean(self):
         super().clean()
-        if self.position is None and getattr(self, f"{self.list_of}_id") is not None:
+        # A row of a list shown whole (an outcome on its partnership's page) is placed by the
+        # list's page, which knows the positions typed there too.
+        placed_elsewhere = getattr(self, "placed_by_its_list", False)
+        if self.position is None and not placed_elsewhere and getattr(self, f"{self.list_of}_id") is not None:
             self.put_last()  # refused in words when there is no room after the last
             self.position = None  # worked out again when saved, after any row saved before it
 

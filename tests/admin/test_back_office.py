@@ -771,8 +771,30 @@ def test_a_new_outcome_left_last_after_one_saved_at_the_largest_position_is_refu
     response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
 
     assert response.status_code == 422
-    assert listed_errors(response) == [(f"Desired outcomes, row 2: {NO_ROOM_AFTER_LAST}", "outcomes-1")]
+    assert listed_errors(response) == [
+        (
+            "Desired outcomes, row 2, Position: There is no room after position 32,767, the largest a position can "
+            "be, to put this row last. Give it a position of its own, or give the last row a lower one.",
+            "id_outcomes-1-position",
+        )
+    ]
     assert partnership.outcomes.count() == 1
+
+
+def test_olivia_lowering_the_last_outcome_and_adding_one_after_it_in_one_save_is_saved(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    first = partnership.outcomes.get()
+    partnership.outcomes.update(position=POSITION_MOST)
+    data = change_form_data(officer_client, partnership) | {"outcomes-0-position": 5}
+    data = _with_new_outcomes(data, "More walking to school.")
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 302
+    assert list(partnership.outcomes.values_list("pk", "position")) == [
+        (first.pk, 5),
+        (partnership.outcomes.get(description="More walking to school.").pk, 6),
+    ]
 
 
 def test_an_outcome_added_on_its_own_page_after_one_at_the_largest_position_is_refused_in_words(
