@@ -413,14 +413,17 @@ def review(request, pk):
     progress = list(evaluation.progress.select_related("outcome__partnership__place"))
     documents = list(evaluation.documents.order_by("created_at"))
     shown = evaluation.as_reviewed(findings, progress, documents)
-    if "back" in request.POST:  # from the question "Publish it?": the review again, with the comments written
+    # From the question "Publish it?" back to the review, with the comments written; the page keeps
+    # what was reviewed first, so that a decision on it after a change meanwhile is refused too.
+    going_back = "back" in request.POST
+    if going_back:
         form = ReviewForm(initial={"comments": request.POST.get("comments", "")}, shown=shown)
     else:
         form = ReviewForm(_posted(request), shown=shown)
     # A decision taken on a page opened before the evaluation changed is understood, and refused.
     status = 409 if form.is_bound and form.has_error(NON_FIELD_ERRORS, "stale") else refused_status(form)
     can_decide = evaluation.status == Evaluation.Status.SUBMITTED
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not going_back and form.is_valid():
         if form.cleaned_data["decision"] == ReviewForm.PUBLISH and can_decide and not form.cleaned_data["confirmed"]:
             context = {
                 "evaluation": evaluation,
@@ -454,7 +457,7 @@ def review(request, pk):
         "findings": findings,
         "progress": progress,
         "documents": documents,
-        "shown": shown,
+        "reviewed": request.POST.get("reviewed", shown) if going_back else shown,
         "events": evaluation.events.select_related("by"),
         "can_decide": can_decide,
     }

@@ -346,6 +346,20 @@ def test_olivia_going_back_from_the_question_finds_the_review_with_her_comments_
     assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
 
 
+def test_olivia_going_back_from_the_question_after_a_finding_changed_cannot_publish_unwarned(officer_client, submitted):
+    opened = _as_opened(officer_client.get(url("review", submitted.pk)))
+    asked = officer_client.post(url("review", submitted.pk), {"decision": "publish", "reviewed": opened})
+    submitted.findings.update(text="Partners met every fortnight.")  # meanwhile, in the back office
+
+    back = officer_client.post(url("review", submitted.pk), {"back": "yes", "reviewed": _as_opened(asked)})
+    decided = officer_client.post(url("review", submitted.pk), PUBLISH | {"reviewed": _as_opened(back)})
+
+    assert decided.status_code == 409
+    assert "This evaluation changed after you opened this page, so your decision was not taken." in decided.text
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED
+
+
 def test_olivias_comments_when_she_publishes_go_to_the_evaluators_and_into_the_history(
     officer_client, submitted, django_capture_on_commit_callbacks
 ):
