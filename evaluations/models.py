@@ -58,14 +58,33 @@ class EvaluationQuerySet(models.QuerySet):
 
     def naming(self, partnership):
         """Those whose findings or progress name the partnership (or its desired outcomes), or
-        that looked at it in detail."""
+        that looked at it in detail, each with how: `names_in_findings`, `names_in_progress` and
+        `looked_at_it`."""
         of_this = {"evaluation": OuterRef("pk")}
-        return self.filter(
-            Exists(Finding.objects.filter(**of_this, partnerships=partnership))
-            | Exists(Finding.objects.filter(**of_this, outcomes__partnership=partnership))
-            | Exists(OutcomeProgress.objects.filter(**of_this, outcome__partnership=partnership))
-            | Exists(Evaluation.looked_at_in_detail.through.objects.filter(**of_this, partnership=partnership))
-        )
+        return self.annotate(
+            names_in_findings=Exists(Finding.objects.filter(**of_this, partnerships=partnership))
+            | Exists(Finding.objects.filter(**of_this, outcomes__partnership=partnership)),
+            names_in_progress=Exists(OutcomeProgress.objects.filter(**of_this, outcome__partnership=partnership)),
+            looked_at_it=Exists(
+                Evaluation.looked_at_in_detail.through.objects.filter(**of_this, partnership=partnership)
+            ),
+        ).filter(Q(names_in_findings=True) | Q(names_in_progress=True) | Q(looked_at_it=True))
+
+    def how_they_name(self, partnership):
+        """Each of those naming the partnership, with how, as "Phase 2 evaluation (its findings)"."""
+        described = []
+        for evaluation in self.naming(partnership).order_by("title"):
+            ways = [
+                way
+                for way, named in (
+                    ("its findings", evaluation.names_in_findings),
+                    ("its progress on desired outcomes", evaluation.names_in_progress),
+                    ("the partnerships it looked at in detail", evaluation.looked_at_it),
+                )
+                if named
+            ]
+            described.append(f"{evaluation.title} ({' and '.join(ways)})")
+        return described
 
 
 class Evaluation(Tracked):

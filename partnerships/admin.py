@@ -153,15 +153,13 @@ class PartnershipAdminForm(VersionedAdminForm):
             # Moved out of its phase, it would fall outside the scope of that phase's evaluations
             # that name it: their findings would leave its page, and an evaluator's next save of
             # such a finding would drop it, as the finding's boxes offer only the phase's partnerships.
-            named = sorted(
-                Evaluation.objects.filter(phase=saved_phase).naming(self.instance).values_list("title", flat=True)
-            )
+            named = Evaluation.objects.filter(phase=saved_phase).how_they_name(self.instance)
             if named:
                 self.add_error(
                     "phase",
-                    f"The findings or progress of {'; '.join(named)}, an evaluation of the phase it is in now, "
-                    "name this partnership, so it cannot move to another phase. Keep its phase, or change those "
-                    "findings and progress first.",
+                    f"It cannot move to another phase while {'an evaluation' if len(named) == 1 else 'evaluations'} "
+                    f"of its phase name{'s' if len(named) == 1 else ''} it: {'; '.join(named)}. Keep its phase, or "
+                    "change those first.",
                 )
         return cleaned
 

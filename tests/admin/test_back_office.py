@@ -974,16 +974,23 @@ def test_a_partnership_named_by_its_phases_evaluation_cannot_move_to_another_pha
 
     assert response.status_code == 422
     assert response.context["adminform"].form.errors["phase"] == [
-        f"The findings or progress of {evaluation.title}, an evaluation of the phase it is in now, name this "
-        "partnership, so it cannot move to another phase. Keep its phase, or change those findings and progress first."
+        f"It cannot move to another phase while an evaluation of its phase names it: {evaluation.title} (its "
+        "findings). Keep its phase, or change those first."
     ]
     tynemouth.refresh_from_db()
     assert (tynemouth.phase, finding.partnerships.get()) == (phase_2, tynemouth)
 
 
-@pytest.mark.parametrize("naming", ["an outcome in a finding", "progress", "looked at in detail"])
+@pytest.mark.parametrize(
+    ("naming", "said"),
+    [
+        ("an outcome in a finding", "(its findings)"),
+        ("progress", "(its progress on desired outcomes)"),
+        ("looked at in detail", "(the partnerships it looked at in detail)"),
+    ],
+)
 def test_a_partnership_its_phases_evaluation_names_in_any_way_cannot_move_to_another_phase(
-    programme, officer_client, naming
+    programme, officer_client, naming, said
 ):
     tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
     phase_1 = Partnership.objects.get(title="Skills for Tynemouth").phase
@@ -1000,7 +1007,29 @@ def test_a_partnership_its_phases_evaluation_names_in_any_way_cannot_move_to_ano
     response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[tynemouth.pk]), data)
 
     assert response.status_code == 422, naming
-    assert "cannot move to another phase" in response.text
+    assert response.context["adminform"].form.errors["phase"] == [
+        f"It cannot move to another phase while an evaluation of its phase names it: {evaluation.title} {said}. "
+        "Keep its phase, or change those first."
+    ]
+
+
+def test_a_partnership_two_evaluations_of_its_phase_name_is_told_of_both(programme, officer_client):
+    tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
+    phase_1 = Partnership.objects.get(title="Skills for Tynemouth").phase
+    first = Evaluation.objects.get(phase=tynemouth.phase)
+    second = factories.evaluation(phase=tynemouth.phase, title="A second look")
+    factories.finding(first, text="Walking rose.", position=9).partnerships.add(tynemouth)
+    factories.finding(second, text="Cycling rose.").partnerships.add(tynemouth)
+    second.looked_at_in_detail.add(tynemouth)
+    data = change_form_data(officer_client, tynemouth) | {"phase": phase_1.pk}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[tynemouth.pk]), data)
+
+    assert response.context["adminform"].form.errors["phase"] == [
+        "It cannot move to another phase while evaluations of its phase name it: A second look (its findings and "
+        "the partnerships it looked at in detail); Phase 2 evaluation (its findings). Keep its phase, or change "
+        "those first."
+    ]
 
 
 def test_a_partnership_no_evaluation_of_its_phase_names_moves_to_another_phase(programme, officer_client):
