@@ -349,7 +349,8 @@ class EvaluationAdmin(NoLostEditsMixin, PortalAdmin):
                 request,
                 queryset,
                 "Their public pages, and their findings on partnership and phase pages, are taken down at "
-                "once. They go back to “Submitted for review”, and you can publish them again.",
+                "once, and their evaluators are emailed to say so. They go back to “Submitted for review”, and you "
+                "can publish them again.",
             )
         self._workflow(request, queryset, services.unpublish, "unpublished")
         return None

@@ -1,6 +1,6 @@
 """Independent evaluations of phases and partnerships, and what they found."""
 
-import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import User, UserManager
@@ -29,8 +29,11 @@ from partnerships.models import (
 
 from .roles import EVALUATORS
 
-# Spaces, line breaks and characters of no width (zero-width spaces and joiners, the byte-order mark).
-UNSEEN = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+
+def shows_nothing(text):
+    """Whether text is only spaces, line breaks and characters that show nothing: those of no width
+    (zero-width spaces and joiners, the byte-order mark, soft hyphens) and other formatting marks."""
+    return all(char.isspace() or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp") for char in text)
 
 
 class EvaluationQuerySet(models.QuerySet):
@@ -496,7 +499,7 @@ class Finding(InList):
         super().clean()
         # An empty text is the form's "required" error; here, text that shows nothing: only spaces,
         # or characters of no width.
-        if self.text and not UNSEEN.sub("", self.text):
+        if self.text and shows_nothing(self.text):
             raise ValidationError({"text": "Write the finding before saving it."})
 
     @transaction.atomic

@@ -267,9 +267,10 @@ class ConfirmAsCheckedForm(ConfirmImportForm):
 
     def clean_checked_at(self):
         try:
-            return datetime.datetime.fromisoformat(self.cleaned_data["checked_at"])
+            checked_at = datetime.datetime.fromisoformat(self.cleaned_data["checked_at"])
         except ValueError:
             return None  # made by hand: confirmed as django-import-export would
+        return checked_at if timezone.is_aware(checked_at) else None  # as the check wrote it, or by hand
 
 
 class SpreadsheetMixin(ImportExportMixin):

@@ -579,7 +579,8 @@ class OutcomeResource(BaseResource):
         for row in rows:
             if widget.is_empty(row[positions]) and (key := str(row[partnerships] or "").strip()):
                 after = max(taken.get(key, -1), last_saved(key))
-                row[positions] = taken[key] = after + 1
+                if after < POSITION_MOST:  # else left empty: the row is refused with why (InList.clean)
+                    row[positions] = taken[key] = after + 1
         for index, row in enumerate(rows):
             dataset[index] = row
 

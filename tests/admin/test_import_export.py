@@ -197,6 +197,23 @@ def test_an_edit_made_before_olivia_checked_the_file_does_not_stop_her_import(of
     assert college.name == "Olivia's name for it"
 
 
+@pytest.mark.parametrize("checked_at", ["", "yesterday", "2020-01-01T00:00:00"], ids=["empty", "words", "no-zone"])
+def test_a_confirmation_whose_time_of_checking_was_made_by_hand_imports_as_without_one(
+    officer_client, leading_places, checked_at
+):
+    college = Institution.objects.filter(kind="fe-college").order_by("name").first()
+    preview = _preview(officer_client, "institution", _renamed_in_file(college.name, "Olivia's name for it"))
+    confirm = {field.html_name: field.value() for field in preview.context["confirm_form"]}
+
+    applied = officer_client.post(
+        reverse("admin:partnerships_institution_process_import"), confirm | {"checked_at": checked_at}
+    )
+
+    assert applied.status_code == 302
+    college.refresh_from_db()
+    assert college.name == "Olivia's name for it"
+
+
 def test_an_outcome_changed_after_olivia_checked_her_file_of_outcomes_is_not_overwritten(
     officer_client, leading_places
 ):
@@ -469,6 +486,23 @@ def test_a_membership_imported_with_its_position_left_empty_keeps_its_place(lead
     assert not result.has_errors() and not result.has_validation_errors(), _messages(result)
     saved = Membership.objects.get(pk=membership.pk)
     assert (saved.note, saved.position) == ("A note added in the spreadsheet.", membership.position)
+
+
+def test_a_new_outcome_imported_after_one_at_the_largest_position_is_refused_in_words(leading_places):
+    from partnerships.models import NO_ROOM_AFTER_LAST, POSITION_MOST
+
+    dataset = OutcomeResource().export()
+    rows = dataset.dict
+    full = Outcome.objects.get(description=rows[0]["description"]).partnership
+    full.outcomes.filter(position=max(full.outcomes.values_list("position", flat=True))).update(position=POSITION_MOST)
+    before = _state()
+    new = {**rows[0], "position": "", "description": "One too many."}
+    result = OutcomeResource().import_data(_as_dataset([new], dataset.headers), dry_run=True)
+
+    assert result.has_validation_errors()
+    assert NO_ROOM_AFTER_LAST in _messages(result)
+    assert not any("too large for a position" in message for message in _messages(result))
+    assert _state() == before
 
 
 def test_two_outcomes_at_one_position_are_named_in_an_import_not_a_crash(leading_places):
