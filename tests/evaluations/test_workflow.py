@@ -329,6 +329,7 @@ def test_olivia_pressing_accept_and_publish_is_asked_first_and_nothing_is_publis
     assert "Its evaluators are emailed the news with your comments." in text
     assert '<input type="hidden" name="comments" value="Thanks.\nA clear read.">' in asked.text
     assert f'<input type="hidden" name="reviewed" value="{opened}">' in asked.text
+    assert f'formaction="{url("review", submitted.pk)}#decision-heading">No, go back to the review' in asked.text
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
     assert not mail.outbox
@@ -358,6 +359,14 @@ def test_olivia_going_back_from_the_question_after_a_finding_changed_cannot_publ
     assert "This evaluation changed after you opened this page, so your decision was not taken." in decided.text
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED
+
+
+def test_the_review_says_where_a_findings_evidence_comes_from_only_where_it_is_stated(officer_client, submitted):
+    submitted.findings.update(evidence="")
+    factories.finding(submitted, text="Attendance doubled.", evidence="data")
+    page = " ".join(officer_client.get(url("review", submitted.pk)).text.split())
+    assert "Evidence: backed by data or a document" in page
+    assert "not stated" not in page
 
 
 def test_olivias_comments_when_she_publishes_go_to_the_evaluators_and_into_the_history(
