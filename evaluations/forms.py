@@ -368,14 +368,6 @@ class EvidenceDocumentForm(FileRefusedFirst, forms.ModelForm):
         self.fields["file"].required = True
         self.fields["kind"].initial = EvaluationDocument.Kind.EVIDENCE
 
-    def clean(self):
-        cleaned = super().clean()
-        chosen = cleaned.get("file")
-        if self.errors and chosen and "file" not in self.errors:
-            # A page sent back comes with its file box empty: a browser never fills one in itself.
-            self.add_error("file", f"Choose “{chosen.name}” again once the rest is put right: it was not kept.")
-        return cleaned
-
 
 class DocumentDetailsForm(forms.ModelForm):
     """An attached document's title, kind and whether it may be published, changed afterwards;

@@ -5,6 +5,7 @@ import zipfile
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 # For each extension, the first bytes it must start with, and for zip-based formats the part
 # that names it.
@@ -107,8 +108,12 @@ class DocumentUploadField(forms.FileField):
 class FileRefusedFirst:
     """For a form of a document: while its file is refused, the record's own check for "a file or
     a link" is not run, since it would say that no file was given. The file's message says what
-    to do; the rest is checked once the file is right."""
+    to do; the rest is checked once the file is right. A file chosen on a form sent back for
+    another reason is not kept (a browser never fills in a file box itself): that is said too."""
 
     def _post_clean(self):
         if "file" not in self.errors:
             super()._post_clean()
+        chosen = self.cleaned_data.get("file") if hasattr(self, "cleaned_data") else None
+        if self.errors and "file" not in self.errors and isinstance(chosen, UploadedFile):
+            self.add_error("file", f"Choose “{chosen.name}” again once the rest is put right: it was not kept.")

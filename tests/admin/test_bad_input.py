@@ -260,3 +260,28 @@ def test_a_phase_number_past_what_every_database_holds_is_refused_on_sqlite_too(
     assert response.context["adminform"].form.errors["number"] == ["A phase's number is at most 32,767."]
     phase.refresh_from_db()
     assert phase.number == 2
+
+
+@pytest.mark.parametrize("model", ["partnerships.document", "evaluations.evaluationdocument"])
+def test_an_officer_sent_back_for_a_missing_title_is_told_to_choose_her_file_again(
+    officer_client, leading_places, settings, tmp_path, model
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations.models import Evaluation
+    from partnerships.models import Partnership
+
+    settings.MEDIA_ROOT = tmp_path
+    owner = {
+        "partnerships.document": {"partnership": Partnership.objects.get(slug="hull").pk},
+        "evaluations.evaluationdocument": {"evaluation": Evaluation.objects.get(slug="phase-2-evaluation").pk},
+    }[model]
+    data = {"title": "", "kind": "other", **owner, "file": SimpleUploadedFile("report.pdf", PDF)}
+
+    response = officer_client.post(_url(apps.get_model(model), "add"), data)
+
+    assert response.status_code == 422
+    errors = response.context["adminform"].form.errors
+    assert errors["file"] == ["Choose “report.pdf” again once the rest is put right: it was not kept."]
+    assert "title" in errors
+    assert not any(tmp_path.rglob("*.*"))
