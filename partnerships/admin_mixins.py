@@ -77,6 +77,36 @@ class HistoryInWords(HistoricalRecordContextHelper):
         return value
 
 
+def _last_version_id(record):
+    history = getattr(type(record), "history", None)
+    if history is None or record.pk is None:
+        return 0
+    return history.filter(**{record._meta.pk.attname: record.pk}).aggregate(last=Max("history_id"))["last"] or 0
+
+
+def one_version_per_save(record):
+    """One version in a record's history for one save of its page. django-simple-history makes one
+    when the record is saved and another each time one of its tracked lists changes after (a
+    partnership's themes: one for those removed, one for those added); the last holds all of the
+    save, so it is the one kept, as the kind of change the first was (an addition, for a new record)."""
+    history = getattr(type(record), "history", None)
+    before = getattr(record, "_last_version_before_save", None)
+    if history is None or before is None:
+        return
+    versions = list(
+        history.filter(**{record._meta.pk.attname: record.pk}, history_id__gt=before)
+        .order_by("history_id")
+        .values_list("history_id", "history_type")
+    )
+    if len(versions) < 2:
+        return
+    earlier = [history_id for history_id, _ in versions[:-1]]
+    for related in history.model._meta.related_objects:  # their lists as of each version go with them
+        related.related_model._base_manager.filter(**{related.field.name + "_id__in": earlier}).delete()
+    history.filter(history_id__in=earlier).delete()
+    history.filter(history_id=versions[-1][0]).update(history_type=versions[0][1])
+
+
 class PortalAdmin(SimpleHistoryAdmin):
     """What every back-office list shares: history, 50 rows a page and no count of the whole table."""
 
@@ -85,6 +115,14 @@ class PortalAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryInWords(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change):
+        obj._last_version_before_save = _last_version_id(obj) if change else 0
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        one_version_per_save(form.instance)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return on_one_line(super().formfield_for_dbfield(db_field, request, **kwargs))

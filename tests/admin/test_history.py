@@ -233,3 +233,51 @@ def test_a_version_olivia_cannot_save_again_is_refused_with_its_reason_and_a_422
     assert "Another partnership in this phase already uses this slug." in response.text
     hull.refresh_from_db()
     assert hull.slug == "hull-renamed"
+
+
+def test_olivias_one_save_of_a_partnerships_title_and_themes_is_one_version_of_it(officer_client, leading_places):
+    from partnerships.models import Theme
+
+    hull = Partnership.objects.get(slug="hull")
+    versions_before = hull.history.count()
+    themes_before = set(hull.themes.values_list("pk", flat=True))
+    other = Theme.objects.exclude(pk__in=themes_before).first()
+    data = change_form_data(officer_client, hull) | {"title": "Hull, retitled", "themes": [other.pk]}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[hull.pk]), data)
+
+    assert response.status_code == 302
+
+    assert hull.history.count() == versions_before + 1
+    latest = hull.history.latest("history_id")
+    assert (latest.title, latest.history_type, latest.history_user.username) == ("Hull, retitled", "~", "olivia")
+    assert [row.theme_id for row in latest.themes.all()] == [other.pk]
+
+
+def test_a_partnership_olivia_adds_with_themes_has_one_version_an_addition(officer_client, leading_places):
+    from partnerships.models import Phase, Place, Theme
+
+    place = Place.objects.create(name="Luton", slug="luton")
+    theme = Theme.objects.first()
+    data = {
+        "phase": Phase.objects.get(slug="phase-2").pk,
+        "place": place.pk,
+        "title": "Luton together",
+        "slug": "luton",
+        "region": "north-east",
+        "themes": [theme.pk],
+        "status": "draft",
+        "stage": "active",
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ("memberships", "challenges", "outcomes", "documents")
+            for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
+        },
+    }
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    luton = Partnership.objects.get(slug="luton")
+    (only,) = luton.history.all()
+    assert only.history_type == "+" and [row.theme_id for row in only.themes.all()] == [theme.pk]
