@@ -33,7 +33,15 @@ from .roles import EVALUATORS
 def shows_nothing(text):
     """Whether text is only spaces, line breaks and characters that show nothing: those of no width
     (zero-width spaces and joiners, the byte-order mark, soft hyphens) and other formatting marks."""
-    return all(char.isspace() or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp") for char in text)
+    return all(
+        char.isspace() or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp") or char in BLANK_LETTERS
+        for char in text
+    )
+
+
+# Characters that are letters or marks to Unicode and show as blank: the Hangul fillers, the blank
+# Braille pattern and the combining grapheme joiner.
+BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u034f"}
 
 
 class EvaluationQuerySet(models.QuerySet):

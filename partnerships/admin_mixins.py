@@ -78,9 +78,13 @@ class HistoryInWords(HistoricalRecordContextHelper):
 
 
 def _last_version_id(record):
+    """The last version of a record in its history, read under a lock on the record held until the
+    save's transaction ends: a save of it by someone else at the same moment finishes first, and
+    its version is then before this one's, not taken for one of this save's own."""
     history = getattr(type(record), "history", None)
     if history is None or record.pk is None:
         return 0
+    type(record)._base_manager.select_for_update().filter(pk=record.pk).values_list("pk").first()
     return history.filter(**{record._meta.pk.attname: record.pk}).aggregate(last=Max("history_id"))["last"] or 0
 
 
@@ -117,7 +121,7 @@ class PortalAdmin(SimpleHistoryAdmin):
         return HistoryInWords(self.model, historical_record)
 
     def save_model(self, request, obj, form, change):
-        obj._last_version_before_save = _last_version_id(obj) if change else 0
+        obj._last_version_before_save = request.last_version_before_save = _last_version_id(obj) if change else 0
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -147,6 +151,11 @@ class PortalAdmin(SimpleHistoryAdmin):
             if may_save and version is not None and (warning := self.revert_warning(current, version)):
                 messages.warning(request, warning)
         response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302 and hasattr(request, "last_version_before_save"):
+            # django-simple-history saves the lists itself, without save_related.
+            record = self.model._default_manager.get(pk=object_id)
+            record._last_version_before_save = request.last_version_before_save
+            one_version_per_save(record)
         if request.method == "POST" and response.status_code == 200:
             # Shown again with what stopped the save (a saved version redirects), as any refused
             # form answers; django-simple-history renders it without a context to read.
@@ -699,7 +708,10 @@ class RowsFormSet(BaseInlineFormSet):
         not_shown = self._last_position_not_shown()
         after = max([*typed, *([] if not_shown is None else [not_shown])], default=-1)
         for form in rows:
-            if form.cleaned_data.get("position") is None and form.instance.position is None:
+            # A row with a position box left empty (or not sent), or one without a box (see RowForm).
+            if form.cleaned_data.get("position") is None and (
+                "position" in form.fields or form.instance.position is None
+            ):
                 after += 1
                 if after > POSITION_MOST:
                     if "position" in form.fields:

@@ -781,6 +781,18 @@ def test_a_new_outcome_left_last_after_one_saved_at_the_largest_position_is_refu
     assert partnership.outcomes.count() == 1
 
 
+def test_a_new_outcome_sent_without_its_position_box_goes_last_too(programme, officer_client):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    last = partnership.outcomes.get().position
+    data = _with_new_outcomes(change_form_data(officer_client, partnership), "More walking to school.")
+    del data["outcomes-1-position"]  # as a script that leaves it out would send it
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
+
+    assert response.status_code == 302
+    assert partnership.outcomes.get(description="More walking to school.").position == last + 1
+
+
 def test_olivia_lowering_the_last_outcome_and_adding_one_after_it_in_one_save_is_saved(programme, officer_client):
     partnership = Partnership.objects.get(title="Healthy Tynemouth")
     first = partnership.outcomes.get()

@@ -281,3 +281,49 @@ def test_a_partnership_olivia_adds_with_themes_has_one_version_an_addition(offic
     luton = Partnership.objects.get(slug="luton")
     (only,) = luton.history.all()
     assert only.history_type == "+" and [row.theme_id for row in only.themes.all()] == [theme.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_a_version_oscar_saves_while_olivias_save_waits_stays_in_the_history(officer, leading_places):
+    from django.contrib.auth.models import User
+
+    from tests.evaluations.test_concurrent_saves import _sent_while
+
+    hull = Partnership.objects.get(slug="hull")
+    olivia = client_for(officer)
+    data = change_form_data(olivia, hull) | {"summary": "Olivia's summary."}
+    oscar = User.objects.create_user("oscar-officer")
+
+    def oscars_save():
+        locked = Partnership.objects.select_for_update().get(pk=hull.pk)
+        locked.title = "Oscar's title"
+        locked._history_user = oscar
+        locked.save()
+
+    page, waited = _sent_while(
+        oscars_save, olivia, reverse("admin:partnerships_partnership_change", args=[hull.pk]), data
+    )
+
+    assert waited
+    assert page.status_code in (302, 422)
+    assert hull.history.filter(history_user=oscar, title="Oscar's title").exists()
+
+
+def test_a_revert_that_brings_back_other_themes_is_one_version_too(officer_client, leading_places):
+    hull = Partnership.objects.get(slug="hull")
+    earlier = hull.history.latest("history_id")
+    hull.themes.clear()
+    hull.title = "A mistaken title"
+    hull.save()
+    versions_before = hull.history.count()
+    revert_url = reverse("admin:partnerships_partnership_simple_history", args=[hull.pk, earlier.history_id])
+    form = officer_client.get(revert_url).context["adminform"].form
+    data = {field.html_name: field.value() for field in form if field.value() is not None}
+
+    assert officer_client.post(revert_url, data).status_code == 302
+
+    assert hull.history.count() == versions_before + 1
+    latest = hull.history.latest("history_id")
+    assert latest.title == earlier.title
+    assert sorted(row.theme_id for row in latest.themes.all()) == sorted(row.theme_id for row in earlier.themes.all())

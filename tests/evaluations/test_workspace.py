@@ -835,7 +835,9 @@ def test_eve_adding_a_finding_after_one_at_the_largest_position_is_told_why_it_w
     assert not evaluation.findings.filter(text="Fourth.").exists()
 
 
-@pytest.mark.parametrize("unseen", ["\u200b\u200b \ufeff", "\u200b\u00ad", "\u2060\u00a0\u2063", "\u180e"])
+@pytest.mark.parametrize(
+    "unseen", ["\u200b\u200b \ufeff", "\u200b\u00ad", "\u2060\u00a0\u2063", "\u180e", "\u3164\u2800", "\u034f\uffa0"]
+)
 def test_a_finding_of_characters_of_no_width_is_refused_as_empty(evaluator_client, evaluation, unseen):
     response = evaluator_client.post(url("finding-add", evaluation.pk), {"kind": "lesson", "text": unseen})
     assert response.status_code == 422
