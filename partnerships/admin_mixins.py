@@ -995,8 +995,13 @@ class VersionedAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and cleaned.get("opened_version") != self._stored_version():
-            raise forms.ValidationError(STALE_MESSAGE, code="stale")
+        if self.instance.pk:
+            # Read under a lock on the record, held until the save's transaction ends: a save of it
+            # by someone else at the same moment finishes first, and this one is then refused as
+            # from an older page, rather than both passing the check and the second undoing the first.
+            type(self.instance)._base_manager.select_for_update().filter(pk=self.instance.pk).values_list("pk").first()
+            if cleaned.get("opened_version") != self._stored_version():
+                raise forms.ValidationError(STALE_MESSAGE, code="stale")
         return cleaned
 
 

@@ -327,3 +327,28 @@ def test_a_revert_that_brings_back_other_themes_is_one_version_too(officer_clien
     latest = hull.history.latest("history_id")
     assert latest.title == earlier.title
     assert sorted(row.theme_id for row in latest.themes.all()) == sorted(row.theme_id for row in earlier.themes.all())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_olivias_save_sent_while_oscar_saves_the_same_partnership_waits_and_is_refused(officer, leading_places):
+    from tests.evaluations.test_concurrent_saves import _sent_while
+
+    hull = Partnership.objects.get(slug="hull")
+    olivia = client_for(officer)
+    data = change_form_data(olivia, hull) | {"summary": "Olivia's summary."}
+
+    def oscars_save():
+        locked = Partnership.objects.select_for_update().get(pk=hull.pk)
+        locked.title = "Oscar's title"
+        locked.save()
+
+    page, waited = _sent_while(
+        oscars_save, olivia, reverse("admin:partnerships_partnership_change", args=[hull.pk]), data
+    )
+
+    assert waited
+    assert page.status_code == 422 and "Someone else saved this record after you opened it" in page.text
+    hull.refresh_from_db()
+    assert (hull.title, hull.summary) == ("Oscar's title", Partnership.objects.get(pk=hull.pk).summary)
+    assert hull.summary != "Olivia's summary."
