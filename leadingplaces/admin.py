@@ -64,6 +64,7 @@ class PortalAdminSite(admin.AdminSite):
         if request.method == "GET" and not request.user.is_staff and is_evaluator(request.user):
             messages.info(request, "The back office is for programme officers. Your evaluations are here.")
             return redirect("evaluations:dashboard")
+        extra_context = {"title": "Sign in", **(extra_context or {})}  # Django's says "Log in"
         return with_refused_status(request, super().login(request, extra_context))
 
 

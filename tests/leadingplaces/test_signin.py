@@ -5,10 +5,11 @@ import re
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -398,7 +399,16 @@ def test_eve_signed_in_can_still_sign_in_to_the_back_office_as_olivia_on_the_sam
     assert int(client.session["_auth_user_id"]) == officer.pk
 
 
-def test_the_back_office_sign_in_page_is_headed_by_what_it_is_for(anonymous):
+def test_the_back_office_sign_in_page_is_headed_by_what_it_is_for_and_says_sign_in_throughout(anonymous):
     page = anonymous.get("/admin/login/")
     assert re.findall(r"<h1>(.*?)</h1>", page.text) == ["Sign in to the back office"]
-    assert "<title>Log in | Leading Places back office</title>" in page.text
+    assert "<title>Sign in | Leading Places back office</title>" in page.text
+    assert '<input type="submit" value="Sign in">' in page.text
+    assert "Log in" not in page.text and "login credentials" not in page.text
+
+
+def test_fred_signed_in_with_an_account_of_no_role_who_opens_the_back_office_is_told_whose_account_it_needs(db):
+    fred = User.objects.create_user("fred", password=PASSWORD)
+    page = client_for(fred).get("/admin/login/")
+    assert "You are signed in as fred, whose account cannot use the back office." in page.text
+    assert "sign in with a programme officer's account" in page.text
