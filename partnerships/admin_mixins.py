@@ -31,6 +31,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from leadingplaces.fingerprints import fingerprint
 
 from .documents import FileRefusedFirst, not_readable_as_a_sheet
+from .history import last_version_id, one_version_per_save
 from .models import NO_ROOM_AFTER_LAST, POSITION_MOST
 from .resources import CHANGED_SINCE_CHECKED, other_separator
 from .views import CSV_BOM, spreadsheet_cell
@@ -77,40 +78,6 @@ class HistoryInWords(HistoricalRecordContextHelper):
         return value
 
 
-def _last_version_id(record):
-    """The last version of a record in its history, read under a lock on the record held until the
-    save's transaction ends: a save of it by someone else at the same moment finishes first, and
-    its version is then before this one's, not taken for one of this save's own."""
-    history = getattr(type(record), "history", None)
-    if history is None or record.pk is None:
-        return 0
-    type(record)._base_manager.select_for_update().filter(pk=record.pk).values_list("pk").first()
-    return history.filter(**{record._meta.pk.attname: record.pk}).aggregate(last=Max("history_id"))["last"] or 0
-
-
-def one_version_per_save(record):
-    """One version in a record's history for one save of its page. django-simple-history makes one
-    when the record is saved and another each time one of its tracked lists changes after (a
-    partnership's themes: one for those removed, one for those added); the last holds all of the
-    save, so it is the one kept, as the kind of change the first was (an addition, for a new record)."""
-    history = getattr(type(record), "history", None)
-    before = getattr(record, "_last_version_before_save", None)
-    if history is None or before is None:
-        return
-    versions = list(
-        history.filter(**{record._meta.pk.attname: record.pk}, history_id__gt=before)
-        .order_by("history_id")
-        .values_list("history_id", "history_type")
-    )
-    if len(versions) < 2:
-        return
-    earlier = [history_id for history_id, _ in versions[:-1]]
-    for related in history.model._meta.related_objects:  # their lists as of each version go with them
-        related.related_model._base_manager.filter(**{related.field.name + "_id__in": earlier}).delete()
-    history.filter(history_id__in=earlier).delete()
-    history.filter(history_id=versions[-1][0]).update(history_type=versions[0][1])
-
-
 class PortalAdmin(SimpleHistoryAdmin):
     """What every back-office list shares: history, 50 rows a page and no count of the whole table."""
 
@@ -121,7 +88,7 @@ class PortalAdmin(SimpleHistoryAdmin):
         return HistoryInWords(self.model, historical_record)
 
     def save_model(self, request, obj, form, change):
-        obj._last_version_before_save = request.last_version_before_save = _last_version_id(obj) if change else 0
+        obj._last_version_before_save = request.last_version_before_save = last_version_id(obj) if change else 0
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .history import last_version_id, one_version_per_save
 from .models import (
     Challenge,
     Institution,
@@ -55,16 +56,19 @@ class Report:
 
 def sync(report, model, lookup, values, lists=None):
     """Create the record, or update the fields that differ; save only when something changed.
-    `lists` gives the records of its many-to-many fields by name; a change to one is an update."""
+    `lists` gives the records of its many-to-many fields by name; a change to one is an update.
+    A record saved and its lists changed is one version in its history, as a save in the back office is."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
+        obj._last_version_before_save = 0
         obj._change_reason = CHANGE_REASON
         obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
         outcome = "created"
     else:
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        obj._last_version_before_save = last_version_id(obj)
         if changed:
             for name in changed:
                 setattr(obj, name, values[name])
@@ -77,6 +81,7 @@ def sync(report, model, lookup, values, lists=None):
             related.set(records)
             if outcome == "unchanged":
                 outcome = "updated"
+    one_version_per_save(obj)
     report.record(model, outcome)
     return obj
 

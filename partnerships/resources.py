@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 
+from .history import last_version_id, one_version_per_save
 from .models import POSITION_MOST, Institution, Membership, Outcome, Partnership, Phase, Place, Theme
 from .views import spreadsheet_cell, unmarked_cell
 
@@ -337,6 +338,16 @@ class BaseResource(resources.ModelResource):
                     errors[field.attribute] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._last_version_before_save = last_version_id(instance)  # 0 for a new record
+        super().before_save_instance(instance, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        """As django-import-export, and a row's record saved with its lists is one version in its
+        history, as a save in the back office is (a partnership's themes made two more)."""
+        super().save_m2m(instance, row, **kwargs)
+        one_version_per_save(instance)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """As django-import-export, with the model's own messages in words (Django's "Value

@@ -1021,3 +1021,25 @@ def test_a_csv_file_of_headings_alone_is_said_to_have_no_rows(officer_client, le
     assert page.status_code == 422
     assert "The file has its column headings but no rows below them to import." in page.text
     assert "workbook" not in page.text.split("The file has its column headings")[1].split("</li>")[0]
+
+
+def test_olivia_importing_a_partnerships_new_title_and_themes_adds_one_version_to_its_history(
+    officer_client, leading_places
+):
+    retitled = {}
+
+    def retitle(row):
+        retitled.update(slug=row["slug"], phase__slug=row["phase"])
+        row.update(title="A new title", themes="culture")
+
+    content = _partnerships_csv(retitle)
+    first = Partnership.objects.get(**retitled)
+    versions_before = first.history.count()
+    preview = _preview(officer_client, "partnership", content)
+    confirm = {field.html_name: field.value() for field in preview.context["confirm_form"]}
+    officer_client.post(reverse("admin:partnerships_partnership_process_import"), confirm)
+
+    assert first.history.count() == versions_before + 1
+    version = first.history.first()
+    assert version.title == "A new title" and version.history_type == "~"
+    assert list(version.themes.values_list("theme__slug", flat=True)) == ["culture"]

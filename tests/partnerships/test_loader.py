@@ -253,3 +253,32 @@ def test_no_contact_details_from_the_sources_reach_the_data_file():
     assert not re.search(r"\b0\d{4} ?\d{6}\b", text)
     for name in ("Philip Clifford", "Michael Wood", "Kevin Richardson", "Tracy Allan"):
         assert name not in text
+
+
+def test_each_record_the_loader_creates_with_lists_has_one_version_in_its_history():
+    _load()
+    bedford = Partnership.objects.get(slug="bedford")
+    assert bedford.themes.exists()
+    assert [version.history_type for version in bedford.history.all()] == ["+"]
+    evaluation = Evaluation.objects.filter(looked_at_in_detail__isnull=False).first()
+    assert [version.history_type for version in evaluation.history.all()] == ["+"]
+    assert set(bedford.history.get().themes.values_list("theme", flat=True)) == set(
+        bedford.themes.values_list("pk", flat=True)
+    )
+
+
+def test_loading_again_after_an_officer_changed_a_partnerships_title_and_themes_adds_one_version(
+    leading_places,
+):
+    bedford = Partnership.objects.get(slug="bedford")
+    bedford.title = "Changed by hand"
+    bedford.save()
+    bedford.themes.clear()
+    versions_before = bedford.history.count()
+
+    _load()
+
+    assert bedford.history.count() == versions_before + 1
+    restored = bedford.history.first()
+    assert restored.history_type == "~" and restored.title != "Changed by hand"
+    assert restored.themes.exists()
