@@ -17,6 +17,7 @@ from partnerships.admin_mixins import (
     DocumentRowForm,
     NoLostEditsMixin,
     NoLostEditsOfUnversionedMixin,
+    OpenedState,
     PortalAdmin,
     RecordForm,
     RelatedFilter,
@@ -443,7 +444,7 @@ class EvaluatorAccountForm(forms.ModelForm):
 
     # The account as the page showed it: a save from a page opened before another officer saved
     # the account (switching it off, say) is refused rather than undoing theirs.
-    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_state = OpenedState()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

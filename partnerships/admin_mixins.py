@@ -589,6 +589,21 @@ def with_hidden_field(fieldsets, name):
     return [*shown, (None, {"fields": [name], "classes": ["hidden-version"]})]
 
 
+class OpenedState(forms.CharField):
+    """The record as the page showed it, in a hidden box: compared with the record as saved, to
+    refuse a save from a page opened before someone else's. Sent back as it came, it is never a
+    change of the record: counted as one, every row of a page was saved again (and a version
+    added to its history) on every save of the page, whether its row was edited or not."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class RowForm(forms.ModelForm):
     """An inline row's form. It carries the row as it was when the page was opened, so that a
     change someone else made to the row since (an evaluator editing a finding while an officer
@@ -596,7 +611,7 @@ class RowForm(forms.ModelForm):
     check covers only the record the page is about. It also hands its record's chosen related
     records to its autocomplete boxes."""
 
-    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_state = OpenedState()
     stale_message = ROW_STALE_MESSAGE
 
     def __init__(self, *args, **kwargs):

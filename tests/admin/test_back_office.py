@@ -224,7 +224,7 @@ def change_form_data(client, record):
         for inline_form in formset.formset.forms:
             for field in inline_form:
                 value = field.value()
-                if value is not None and value is not False:
+                if value is not None and value is not False and not _is_file(field):
                     data[field.html_name] = value
     return data
 

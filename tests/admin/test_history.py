@@ -352,3 +352,36 @@ def test_olivias_save_sent_while_oscar_saves_the_same_partnership_waits_and_is_r
     hull.refresh_from_db()
     assert (hull.title, hull.summary) == ("Oscar's title", Partnership.objects.get(pk=hull.pk).summary)
     assert hull.summary != "Olivia's summary."
+
+
+def _versions_of_rows(record, *lists):
+    return {name: sum(row.history.count() for row in getattr(record, name).all()) for name in lists}
+
+
+def test_olivia_saving_a_partnerships_summary_adds_no_version_to_the_rows_she_left_as_they_were(
+    officer_client, one_of_everything
+):
+    tees = Partnership.objects.get(slug="tees-valley")
+    lists = ("memberships", "challenges", "outcomes", "documents")
+    before = _versions_of_rows(tees, *lists)
+    data = change_form_data(officer_client, tees) | {"summary": "A new summary."}
+
+    response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[tees.pk]), data)
+
+    assert response.status_code == 302
+    assert _versions_of_rows(tees, *lists) == before
+    assert tees.history.count() and Partnership.objects.get(pk=tees.pk).summary == "A new summary."
+
+
+def test_olivia_saving_an_evaluations_summary_adds_no_version_to_its_findings_progress_or_documents(
+    officer_client, one_of_everything
+):
+    evaluation = Evaluation.objects.get()
+    lists = ("findings", "progress", "documents")
+    before = _versions_of_rows(evaluation, *lists)
+    data = change_form_data(officer_client, evaluation) | {"summary": "A new summary."}
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 302
+    assert _versions_of_rows(evaluation, *lists) == before
