@@ -418,8 +418,9 @@ class ReviewForm(forms.Form):
     # What the page showed when it was opened (Evaluation.as_reviewed); the page writes it itself,
     # as what it shows now, when it is shown again.
     reviewed = forms.CharField(widget=forms.HiddenInput, required=False)
-    # Publishing is asked about once more (evaluations/publish_confirm.html), which sends this.
-    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    # Publishing is asked about once more (evaluations/publish_confirm.html), which sends "yes";
+    # anything else is not a yes.
+    confirmed = forms.CharField(widget=forms.HiddenInput, required=False)
 
     STALE_MESSAGE = (
         "This evaluation changed after you opened this page, so your decision was not taken. The page "
@@ -429,6 +430,9 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, shown, **kwargs):
         super().__init__(*args, **kwargs)
         self.shown = shown
+
+    def clean_confirmed(self):
+        return self.cleaned_data["confirmed"] == "yes"
 
     def clean(self):
         cleaned = super().clean()
@@ -440,6 +444,7 @@ class ReviewForm(forms.Form):
             # The decision comes from the button pressed, so it has no field of its own to point at.
             self.errors.pop("decision", None)
             raise forms.ValidationError("Choose “Return with comments” or “Accept and publish”.")
-        if cleaned.get("decision") == self.RETURN and not cleaned.get("comments", "").strip():
+        # Comments refused (too long, say) are not missing: their own error says what to change.
+        if cleaned.get("decision") == self.RETURN and "comments" not in self.errors and not cleaned["comments"].strip():
             self.add_error("comments", "Say what needs to change, so that the evaluator knows what to do.")
         return cleaned

@@ -281,6 +281,13 @@ def test_a_review_sent_with_both_decisions_is_refused_and_the_evaluation_waits_a
     assert submitted.status == Evaluation.Status.SUBMITTED and not submitted.events.exists()
 
 
+def test_a_publish_sent_with_a_confirmation_other_than_yes_asks_olivia_first(officer_client, submitted):
+    response = officer_client.post(url("review", submitted.pk), {"decision": "publish", "confirmed": "maybe"})
+    assert response.status_code == 200 and f"<h1>Publish “{submitted.title}”?</h1>" in response.text
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED
+
+
 def test_returning_without_comments_is_refused(officer_client, submitted):
     response = officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": "  "})
     assert response.status_code == 422
@@ -677,6 +684,7 @@ def test_olivias_comments_longer_than_the_limit_are_refused_in_words_and_kept_to
     response = officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": comments})
     assert response.status_code == 422
     assert "Comments can be up to 5,000 characters, and this one has 5,599. Shorten it." in response.text
+    assert "Say what needs to change" not in response.text  # they are there, only too long
     assert comments.strip() in response.text
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED and submitted.review_comments == ""
