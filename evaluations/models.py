@@ -23,6 +23,7 @@ from partnerships.models import (
     Tracked,
     count_per_row,
     next_position,
+    position_field,
     shorten,
     up_to,
 )
@@ -477,7 +478,7 @@ class Finding(InList):
             )
         ],
     )
-    position = models.PositiveIntegerField(default=0)
+    position = position_field()
     evidence = models.CharField("evidence", max_length=20, choices=Evidence.choices, blank=True, db_index=True)
     partnerships = models.ManyToManyField(Partnership, blank=True, related_name="findings")
     outcomes = models.ManyToManyField(Outcome, blank=True, related_name="findings")

@@ -624,3 +624,19 @@ def test_reverting_an_evaluation_to_a_version_of_another_phase_is_refused_while_
     assert "Its findings or progress name Tynemouth – Phase 2, which is not within" in response.text
     evaluation.refresh_from_db()
     assert evaluation.phase == phase_2
+
+
+def test_olivia_giving_a_finding_a_position_past_the_largest_is_refused_and_nothing_is_saved(officer_client, programme):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    finding = evaluation.findings.first()
+    data = change_form_data(officer_client, evaluation) | {"summary": "An edit that must wait."}
+    row = next(key for key, value in data.items() if key.endswith("-id") and value == finding.pk).removesuffix("-id")
+    data[f"{row}-position"] = 99_999_999
+
+    response = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+
+    assert response.status_code == 422
+    assert "A position is at most 32,767." in response.text
+    finding.refresh_from_db()
+    evaluation.refresh_from_db()
+    assert finding.position < 32_767 and evaluation.summary != "An edit that must wait."
