@@ -29,11 +29,11 @@ from partnerships.admin_mixins import (
     VersionedAdminForm,
     confirmed,
     export_selected_to_csv,
-    on_one_line,
     report,
     unpublish_confirmation,
     with_hidden_field,
 )
+from partnerships.forms import on_one_line
 from partnerships.models import Partnership
 
 from . import services

@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 
 from leadingplaces.fingerprints import fingerprint
 from partnerships.documents import FileRefusedFirst
+from partnerships.forms import on_one_line
 from partnerships.models import Outcome
 
 from .models import Evaluation, EvaluationDocument, Finding
@@ -363,10 +364,23 @@ class EvidenceDocumentForm(FileRefusedFirst, forms.ModelForm):
             "file": {"required": "Choose a file to attach."},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.evaluation = evaluation
         self.fields["file"].required = True
         self.fields["kind"].initial = EvaluationDocument.Kind.EVIDENCE
+        on_one_line(self.fields["title"])  # as in the back office, whose page would refuse it later
+
+    def clean(self):
+        cleaned = super().clean()
+        title, upload = cleaned.get("title"), cleaned.get("file")
+        if title and upload and self.evaluation.has_document(title, upload):
+            self.add_error(
+                "file",
+                f"This evaluation already has this file as “{title}”, so it was not attached again. "
+                "It is listed under Documents in the workspace.",
+            )
+        return cleaned
 
 
 class DocumentDetailsForm(forms.ModelForm):
@@ -385,6 +399,7 @@ class DocumentDetailsForm(forms.ModelForm):
         document = self.instance
         self.saved_fingerprint = fingerprint([document.title, document.kind, document.is_public])
         self.fields["opened"].initial = self.saved_fingerprint
+        on_one_line(self.fields["title"])
 
     def clean(self):
         cleaned = super().clean()

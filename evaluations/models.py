@@ -396,6 +396,18 @@ class Evaluation(Tracked):
     def next_finding_position(self):
         return next_position(self.findings)
 
+    def has_document(self, title, upload):
+        """Whether this evaluation has a document of this title whose file is this upload's, byte for
+        byte: the same form sent twice (a double click on its button). Only the stored files of
+        that title and size are read."""
+        for document in self.documents.filter(title=title).exclude(file=""):
+            try:
+                if document.file.size == upload.size and _same_bytes(document.file, upload):
+                    return True
+            except OSError:  # its stored file is missing: not the same document
+                continue
+        return False
+
     @transaction.atomic
     def record_progress(self, assessments):
         """Save {outcome: (status, note, figure reached)}; an empty status removes that outcome's assessment."""
@@ -585,6 +597,13 @@ class OutcomeProgress(models.Model):
                     "figure, or give the outcome a numeric indicator and a target."
                 }
             )
+
+
+def _same_bytes(stored, upload):
+    with stored.open("rb"):
+        same = all(a == b for a, b in zip(stored.chunks(), upload.chunks(), strict=False))
+    upload.seek(0)
+    return same
 
 
 class EvaluationDocument(BaseDocument):

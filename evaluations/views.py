@@ -309,7 +309,9 @@ def progress(request, pk):
 @signed_in_required
 def document_add(request, pk):
     evaluation = _get_editable_evaluation_for(request, pk)
-    form = EvidenceDocumentForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = EvidenceDocumentForm(
+        _posted(request), request.FILES if request.method == "POST" else None, evaluation=evaluation
+    )
     if request.method == "POST" and form.is_valid():
         document = form.save(commit=False)
         document.evaluation = evaluation

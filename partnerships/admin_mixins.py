@@ -31,6 +31,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from leadingplaces.fingerprints import fingerprint
 
 from .documents import FileRefusedFirst, not_readable_as_a_sheet
+from .forms import on_one_line
 from .history import last_version_id, one_version_per_save
 from .models import NO_ROOM_AFTER_LAST, POSITION_MOST
 from .resources import CHANGED_SINCE_CHECKED, other_separator
@@ -40,23 +41,6 @@ STALE_MESSAGE = (
     "Someone else saved this record after you opened it, so your changes were not saved. "
     "Open the record again to see their changes, then make yours."
 )
-
-
-LINE_BREAKS = "\r\n\x0b\x0c\x85\u2028\u2029"
-
-
-def refuse_line_breaks(value):
-    if isinstance(value, str) and any(character in value for character in LINE_BREAKS):
-        raise forms.ValidationError("This goes on one line: take out the line breaks.", code="line_break")
-
-
-def on_one_line(formfield):
-    """A one-line box's field, refusing line breaks: a browser's box cannot hold one, but a form
-    made by hand can send it, and it would split a name in a list or an email's subject."""
-    widget = getattr(formfield, "widget", None)
-    if isinstance(getattr(widget, "widget", widget), forms.TextInput):  # inside the admin's related-links wrapper
-        formfield.validators.append(refuse_line_breaks)
-    return formfield
 
 
 class HistoryInWords(HistoricalRecordContextHelper):

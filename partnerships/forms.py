@@ -1,4 +1,5 @@
-"""The public filter form: reads the partnership list's query string, whatever it holds."""
+"""The public filter form, which reads the partnership list's query string whatever it holds; and the
+rule of every form's one-line boxes."""
 
 import unicodedata
 from urllib.parse import urlencode
@@ -11,6 +12,23 @@ from leadingplaces import public_cache
 from .models import Institution, Membership, Partnership, Phase, Region, Theme
 
 SEARCH_MAX_LENGTH = 200
+
+
+LINE_BREAKS = "\r\n\x0b\x0c\x85\u2028\u2029"
+
+
+def refuse_line_breaks(value):
+    if isinstance(value, str) and any(character in value for character in LINE_BREAKS):
+        raise forms.ValidationError("This goes on one line: take out the line breaks.", code="line_break")
+
+
+def on_one_line(formfield):
+    """A one-line box's field, refusing line breaks: a browser's box cannot hold one, but a form
+    made by hand can send it, and it would split a name in a list or an email's subject."""
+    widget = getattr(formfield, "widget", None)
+    if isinstance(getattr(widget, "widget", widget), forms.TextInput):  # inside the admin's related-links wrapper
+        formfield.validators.append(refuse_line_breaks)
+    return formfield
 
 
 class SearchTextField(forms.CharField):

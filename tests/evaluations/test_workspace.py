@@ -1156,3 +1156,46 @@ def test_eve_sees_the_finding_she_typed_when_her_sign_in_ended_before_she_saved_
     assert f'href="/accounts/login/?next={workspace.replace("/", "%2F")}"' in response.text  # back to it
     assert not evaluation.findings.filter(text__startswith="Meet").exists()
     assert evaluator_client.get(address).status_code == 302  # opening a page still leads to signing in
+
+
+def test_eve_pressing_attach_twice_attaches_the_document_once_and_is_told_why(
+    evaluator_client, evaluation, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+
+    def attach(title, content):
+        upload = SimpleUploadedFile("visit.pdf", content, content_type="application/pdf")
+        return evaluator_client.post(
+            url("document-add", evaluation.pk), {"title": title, "kind": "evidence", "file": upload}
+        )
+
+    assert attach("Visit", PDF).status_code == 302
+    again = attach("Visit", PDF)
+
+    assert again.status_code == 422
+    assert "This evaluation already has this file as “Visit”, so it was not attached again." in again.text
+    assert evaluation.documents.count() == 1
+    # Another file of the same title, or the same file under another title, is another document.
+    assert attach("Visit", PDF + b"%another\n").status_code == 302
+    assert attach("Visit, second copy", PDF).status_code == 302
+    assert evaluation.documents.count() == 3
+
+
+@pytest.mark.parametrize("title", ["Report\u2028Annex", "Report\x0bAnnex", "Report\x85Annex", "Report\nAnnex"])
+def test_a_document_title_with_a_line_break_in_it_is_refused_in_words_when_attached_or_renamed(
+    evaluator_client, evaluation, settings, tmp_path, title
+):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("visit.pdf", PDF, content_type="application/pdf")
+    attached = evaluator_client.post(
+        url("document-add", evaluation.pk), {"title": title, "kind": "evidence", "file": upload}
+    )
+    document = EvaluationDocument.objects.create(evaluation=evaluation, title="Notes", url="https://example.org/n")
+    renamed = evaluator_client.post(
+        url("document-edit", evaluation.pk, document.pk), {"title": title, "kind": "evidence"}
+    )
+
+    for response in (attached, renamed):
+        assert response.status_code == 422
+        assert response.context["form"].errors["title"] == ["This goes on one line: take out the line breaks."]
+    assert list(evaluation.documents.values_list("title", flat=True)) == ["Notes"]
