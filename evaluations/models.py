@@ -82,21 +82,26 @@ class EvaluationQuerySet(models.QuerySet):
             ),
         ).filter(Q(names_in_findings=True) | Q(names_in_progress=True) | Q(looked_at_it=True))
 
+    # How an evaluation names a partnership, and what takes the partnership out of it.
+    WAYS_OF_NAMING = (
+        ("names_in_findings", "its findings", "take it and its desired outcomes off the findings that name them"),
+        ("names_in_progress", "its progress on desired outcomes", "remove the progress on its desired outcomes"),
+        (
+            "looked_at_it",
+            "the partnerships it looked at in detail",
+            "untick it under “Partnerships looked at in detail”",
+        ),
+    )
+
     def how_they_name(self, partnership):
-        """Each of those naming the partnership, with how, as "Phase 2 evaluation (its findings)"."""
-        described = []
+        """Those naming the partnership, with how, as "Phase 2 evaluation (its findings)"; and what
+        would take it out of them all, as "remove the progress on its desired outcomes"."""
+        described, undoing = [], []
         for evaluation in self.naming(partnership).order_by("title"):
-            ways = [
-                way
-                for way, named in (
-                    ("its findings", evaluation.names_in_findings),
-                    ("its progress on desired outcomes", evaluation.names_in_progress),
-                    ("the partnerships it looked at in detail", evaluation.looked_at_it),
-                )
-                if named
-            ]
-            described.append(f"{evaluation.title} ({' and '.join(ways)})")
-        return described
+            ways = [(way, undo) for name, way, undo in self.WAYS_OF_NAMING if getattr(evaluation, name)]
+            described.append(f"{evaluation.title} ({' and '.join(way for way, _ in ways)})")
+            undoing += [undo for _, undo in ways if undo not in undoing]
+        return described, [undo for _, _, undo in self.WAYS_OF_NAMING if undo in undoing]
 
 
 class Evaluation(Tracked):

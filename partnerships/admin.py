@@ -145,6 +145,10 @@ class MissingInformationFilter(admin.SimpleListFilter):
         return queryset.missing(self.value()) if self.value() else queryset
 
 
+def _and_list(items):
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 class PartnershipAdminForm(VersionedAdminForm):
     def clean(self):
         cleaned = super().clean()
@@ -153,13 +157,15 @@ class PartnershipAdminForm(VersionedAdminForm):
             # Moved out of its phase, it would fall outside the scope of that phase's evaluations
             # that name it: their findings would leave its page, and an evaluator's next save of
             # such a finding would drop it, as the finding's boxes offer only the phase's partnerships.
-            named = Evaluation.objects.filter(phase=saved_phase).how_they_name(self.instance)
+            named, undoing = Evaluation.objects.filter(phase=saved_phase).how_they_name(self.instance)
             if named:
+                one = len(named) == 1
                 self.add_error(
                     "phase",
-                    f"It cannot move to another phase while {'an evaluation' if len(named) == 1 else 'evaluations'} "
-                    f"of its phase name{'s' if len(named) == 1 else ''} it: {'; '.join(named)}. Keep its phase, or "
-                    "change those first.",
+                    f"It cannot move to another phase while {'an evaluation' if one else 'evaluations'} of its phase "
+                    f"name{'s' if one else ''} it: {'; '.join(named)}. Keep its phase; or, to move it, first open "
+                    f"{'that evaluation' if one else 'each of those evaluations'} under Evaluations and "
+                    f"{_and_list(undoing)}.",
                 )
         return cleaned
 

@@ -987,22 +987,31 @@ def test_a_partnership_named_by_its_phases_evaluation_cannot_move_to_another_pha
     assert response.status_code == 422
     assert response.context["adminform"].form.errors["phase"] == [
         f"It cannot move to another phase while an evaluation of its phase names it: {evaluation.title} (its "
-        "findings). Keep its phase, or change those first."
+        "findings). Keep its phase; or, to move it, first open that evaluation under Evaluations and take it and "
+        "its desired outcomes off the findings that name them."
     ]
     tynemouth.refresh_from_db()
     assert (tynemouth.phase, finding.partnerships.get()) == (phase_2, tynemouth)
 
 
 @pytest.mark.parametrize(
-    ("naming", "said"),
+    ("naming", "said", "undo"),
     [
-        ("an outcome in a finding", "(its findings)"),
-        ("progress", "(its progress on desired outcomes)"),
-        ("looked at in detail", "(the partnerships it looked at in detail)"),
+        (
+            "an outcome in a finding",
+            "(its findings)",
+            "take it and its desired outcomes off the findings that name them",
+        ),
+        ("progress", "(its progress on desired outcomes)", "remove the progress on its desired outcomes"),
+        (
+            "looked at in detail",
+            "(the partnerships it looked at in detail)",
+            "untick it under “Partnerships looked at in detail”",
+        ),
     ],
 )
-def test_a_partnership_its_phases_evaluation_names_in_any_way_cannot_move_to_another_phase(
-    programme, officer_client, naming, said
+def test_a_partnership_its_phases_evaluation_names_in_any_way_cannot_move_to_another_phase_and_olivia_is_told_how(
+    programme, officer_client, naming, said, undo
 ):
     tynemouth = Partnership.objects.get(title="Healthy Tynemouth")
     phase_1 = Partnership.objects.get(title="Skills for Tynemouth").phase
@@ -1021,7 +1030,7 @@ def test_a_partnership_its_phases_evaluation_names_in_any_way_cannot_move_to_ano
     assert response.status_code == 422, naming
     assert response.context["adminform"].form.errors["phase"] == [
         f"It cannot move to another phase while an evaluation of its phase names it: {evaluation.title} {said}. "
-        "Keep its phase, or change those first."
+        f"Keep its phase; or, to move it, first open that evaluation under Evaluations and {undo}."
     ]
 
 
@@ -1039,8 +1048,9 @@ def test_a_partnership_two_evaluations_of_its_phase_name_is_told_of_both(program
 
     assert response.context["adminform"].form.errors["phase"] == [
         "It cannot move to another phase while evaluations of its phase name it: A second look (its findings and "
-        "the partnerships it looked at in detail); Phase 2 evaluation (its findings). Keep its phase, or change "
-        "those first."
+        "the partnerships it looked at in detail); Phase 2 evaluation (its findings). Keep its phase; or, to move "
+        "it, first open each of those evaluations under Evaluations and take it and its desired outcomes off the "
+        "findings that name them and untick it under “Partnerships looked at in detail”."
     ]
 
 
