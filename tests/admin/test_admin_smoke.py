@@ -71,3 +71,12 @@ def test_a_record_read_with_its_named_with_is_named_without_another_query(
     record = model.objects.select_related(*getattr(model, "named_with", ())).order_by("pk").first()
     with django_assert_num_queries(0):
         str(record)
+
+
+def test_olivias_links_at_the_top_of_every_back_office_page_say_what_they_do_in_the_portals_words(officer_client):
+    page = officer_client.get(reverse("admin:index")).text
+    tools = re.search(r'<div id="user-tools">(.*?)</div>', page, re.S).group(1)
+    assert '<a href="/">View the public site</a>' in tools
+    assert f'<a href="{reverse("admin:password_change")}">Change your password</a>' in tools
+    assert '<button type="submit">Sign out</button>' in tools
+    assert "Log out" not in page and "View site" not in page

@@ -404,6 +404,7 @@ def test_the_back_office_sign_in_page_is_headed_by_what_it_is_for_and_says_sign_
     assert re.findall(r"<h1>(.*?)</h1>", page.text) == ["Sign in to the back office"]
     assert "<title>Sign in | Leading Places back office</title>" in page.text
     assert '<input type="submit" value="Sign in">' in page.text
+    assert 'id="login-form" novalidate>' in page.text  # an empty form gets the page's words, not the browser's
     assert "Log in" not in page.text and "login credentials" not in page.text
 
 
