@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -243,7 +243,16 @@ def _say_why_no_rows(form):
 
 class SheetImportForm(ImportForm):
     """django-import-export's choice of a file, refusing at once a file that is plainly a document
-    of another kind (a PDF, say), which it would read as text with neither headings nor rows."""
+    of another kind (a PDF, say), which it would read as text with neither headings nor rows.
+    Checked by the portal rather than the browser, so that a form sent without a file is told so
+    in words, at the top of the page as any refused form is."""
+
+    use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].error_messages["required"] = "Choose the file to import."
+        self.fields["format"].error_messages["required"] = "Choose the file's format: csv or xlsx."
 
     def clean(self):
         cleaned = super().clean()
@@ -271,6 +280,20 @@ class ConfirmAsCheckedForm(ConfirmImportForm):
         return checked_at if timezone.is_aware(checked_at) else None  # as the check wrote it, or by hand
 
 
+class SheetExportForm(SelectableFieldsExportForm):
+    """django-import-export's export form, with the first format (CSV) chosen, where it asked for
+    one to be chosen from an empty box; and each column offered by its heading in the file, as
+    the import page lists them ("outcomes_intro", not "Outcomes Intro")."""
+
+    def _init_formats(self, formats):
+        super()._init_formats(formats)
+        self.fields["format"].choices = [choice for choice in self.fields["format"].choices if choice[0]]
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """Spreadsheet import and export (django-import-export), with a problem with the whole file,
     such as a missing column, given as a plain message rather than with a Python traceback.
@@ -281,6 +304,7 @@ class SpreadsheetMixin(ImportExportMixin):
 
     import_template_name = "admin/import_export/import_plain_errors.html"
     import_form_class = SheetImportForm
+    export_form_class = SheetExportForm
     confirm_form_class = ConfirmAsCheckedForm
 
     def add_success_message(self, result, request):

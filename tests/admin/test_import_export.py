@@ -968,11 +968,11 @@ def test_a_file_whose_first_line_is_empty_is_refused_in_words_not_with_a_server_
 @pytest.mark.parametrize(
     ("content", "said"),
     [
-        ("phase,slug,title,place,status\nphase-9,nowhere,,atlantis,published\n", "Some rows cannot be imported"),
-        ("name\nAylesbury College\n", "See what to correct in the file"),
+        ("phase,slug,title,place,status\nphase-9,nowhere,,atlantis,published\n", "1 row cannot be imported: see what"),
+        ("name\nAylesbury College\n", "The file has no phase or slug column, which this import needs"),
     ],
 )
-def test_a_refused_file_is_said_at_the_top_of_the_page_with_a_link_down_to_what_to_correct(
+def test_a_refused_file_is_said_at_the_top_of_the_page_in_words_with_a_link_down_to_what_to_correct(
     officer_client, leading_places, content, said
 ):
     page = _preview(officer_client, "partnership", content)
@@ -982,6 +982,31 @@ def test_a_refused_file_is_said_at_the_top_of_the_page_with_a_link_down_to_what_
     assert "Nothing was imported" in top and f'<a href="#import-errors">{said}' in top
     assert page.text.count('id="import-errors"') == 1
     assert page.text.index('id="error-summary"') < page.text.index('name="import_file"')
+
+
+def test_olivia_sending_the_import_form_without_a_file_is_told_at_the_top_to_choose_one(officer_client, leading_places):
+    page = officer_client.get(reverse("admin:partnerships_partnership_import"))
+    assert "<h1>Import partnerships</h1>" in page.text
+    assert "required" not in re.search(r'<input[^>]*name="import_file"[^>]*>', page.text).group(0)
+
+    sent = officer_client.post(reverse("admin:partnerships_partnership_import"), {"resource": 0, "format": ""})
+
+    assert sent.status_code == 422
+    assert "<title>Error: Import partnerships | Leading Places back office</title>" in sent.text
+    top = sent.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert '<a href="#id_import_file">Choose the file to import.</a>' in top
+    assert '<a href="#id_format">Choose the file&#x27;s format: csv or xlsx.</a>' in top
+
+
+def test_the_export_page_offers_each_column_by_its_heading_in_the_file_with_csv_chosen(officer_client, leading_places):
+    page = officer_client.get(reverse("admin:partnerships_partnership_export"))
+    form = page.context["form"]
+
+    assert "<h1>Export partnerships</h1>" in page.text and 'value="Download the file"' in page.text
+    assert [label for value, label in form.fields["format"].choices] == ["csv", "xlsx"]
+    labels = [field.label for name, field in form.fields.items() if name.startswith("partnershipresource_")]
+    assert "outcomes_intro" in labels and "why_chosen" in labels and "Outcomes Intro" not in labels
+    assert "This exporter will export" not in page.text
 
 
 def test_the_import_button_says_it_checks_the_file_first(officer_client, leading_places):
