@@ -180,6 +180,7 @@ class EvaluationEventInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+    template = "admin/evaluations/review_history_inline.html"
 
     def has_add_permission(self, request, obj=None):
         return False

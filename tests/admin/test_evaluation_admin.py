@@ -1,5 +1,7 @@
 """Officers assign evaluators and publish evaluations in bulk from the back office."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -640,3 +642,21 @@ def test_olivia_giving_a_finding_a_position_past_the_largest_is_refused_and_noth
     finding.refresh_from_db()
     evaluation.refresh_from_db()
     assert finding.position < 32_767 and evaluation.summary != "An edit that must wait."
+
+
+def test_olivia_reads_an_evaluations_review_history_in_a_table_whose_every_heading_is_named_and_saves_the_page(
+    officer_client, programme, officer
+):
+    from evaluations.models import EvaluationEvent
+
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    EvaluationEvent.objects.create(evaluation=evaluation, action="returned", by=officer, comment="Add evidence.")
+    page = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])).text
+    history = page.split('id="events-group"')[1].split("</table>")[0]
+
+    assert re.findall(r"<th\b[^>]*>(.*?)</th>", history) == ["Action", "By", "At", "Comment"]
+    assert "Returned with comments" in history and "Add evidence." in history
+
+    data = change_form_data(officer_client, evaluation) | {"summary": "A new summary."}
+    saved = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
+    assert saved.status_code == 302 and evaluation.events.get().comment == "Add evidence."
