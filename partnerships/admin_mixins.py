@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
@@ -62,6 +63,10 @@ class HistoryInWords(HistoricalRecordContextHelper):
         return value
 
 
+# Django's message for an action chosen with no record ticked.
+NOTHING_TICKED = "Items must be selected in order to perform actions on them. No items have been changed."
+
+
 class PortalAdmin(SimpleHistoryAdmin):
     """What every back-office list shares: history, 50 rows a page and no count of the whole table."""
 
@@ -86,6 +91,13 @@ class PortalAdmin(SimpleHistoryAdmin):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
             kwargs["widget"] = PortalAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def message_user(self, request, message, *args, **kwargs):
+        """Django's messages, but that of an action chosen with no record ticked says what to do."""
+        if message == gettext(NOTHING_TICKED):
+            plural = self.model._meta.verbose_name_plural
+            message = f"Nothing was changed: tick one or more {plural} in the list first, then choose the action."
+        super().message_user(request, message, *args, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
         _must_be_a_number(object_id)

@@ -70,3 +70,10 @@ def test_the_filter_choice_for_no_theme_or_no_phase_says_what_it_means(officer_c
     evaluations = officer_client.get(reverse("admin:evaluations_evaluation_changelist")).text
     assert '<a href="?themes__isnull=True">No themes</a>' in partnerships
     assert '<a href="?phase__isnull=True">Of one partnership</a>' in evaluations
+
+
+def test_olivia_choosing_an_action_with_no_evaluation_ticked_is_told_to_tick_one_first(officer_client, leading_places):
+    changelist = reverse("admin:evaluations_evaluation_changelist")
+    response = officer_client.post(changelist, {"action": "delete_selected", "index": 0}, follow=True)
+    said = [str(message) for message in response.context["messages"]]
+    assert said == ["Nothing was changed: tick one or more evaluations in the list first, then choose the action."]
