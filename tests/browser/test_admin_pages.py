@@ -23,7 +23,7 @@ def _sign_in_to_admin(page, live_server):
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("Username").fill("olivia")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_officer_uses_the_admin_with_no_csp_violations(live_server, page, leading_places, officer):

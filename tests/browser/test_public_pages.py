@@ -250,8 +250,12 @@ def test_on_a_phone_escape_closes_the_menu_and_puts_the_keyboard_back_on_its_but
     page.set_viewport_size(MOBILE)
     page.emulate_media(reduced_motion="reduce")
     page.goto(live_server.url + "/")
-    button = page.get_by_role("button", name="Show the menu")
+    # Named for what it is, its state said by aria-expanded: a name that said "Show" would be read
+    # out as "Show the menu, expanded" while the menu is open.
+    button = page.get_by_role("button", name="Menu", exact=True)
+    expect(button).to_have_attribute("aria-expanded", "false")
     button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
     expect(page.get_by_role("link", name="Institutions")).to_be_visible()
     page.get_by_role("link", name="Institutions").focus()
 
