@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from leadingplaces.views import not_saved_signed_out
 from partnerships.models import Outcome, Partnership
 
 from . import services
@@ -61,8 +62,7 @@ def signed_in_required(view):
         ]
         # Back to the evaluation after signing in: some of these addresses only take a form.
         back = reverse("evaluations:workspace", args=[kwargs["pk"]]) if "pk" in kwargs else request.path
-        context = {"typed": typed, "sign_in": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': back})}"}
-        return render(request, "registration/signed_out_while_saving.html", context, status=403)
+        return not_saved_signed_out(request, typed, f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': back})}")
 
     return signed_in_view
 

@@ -2,6 +2,7 @@
 
 import logging
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -12,6 +13,7 @@ from django.db import DataError, transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from import_export.results import Result
 
 from .errors import RefusedRequest
@@ -54,7 +56,20 @@ class PortalAdminSite(admin.AdminSite):
                 response = view(request, *args, **kwargs)
             return with_refused_status(request, response)
 
-        return super().admin_view(checked, cacheable)
+        guarded = super().admin_view(checked, cacheable)
+
+        @wraps(view)
+        def typed_kept(request, *args, **kwargs):
+            # A form sent after the sign-in ended: Django would send its sender to sign in, losing
+            # what they typed (a long edit of a partnership's page, say); it is shown to copy.
+            if request.method == "POST" and not request.user.is_authenticated and (typed := _typed(request.POST)):
+                from .views import not_saved_signed_out  # needs the apps loaded, and this site is made before
+
+                sign_in = f"{reverse('admin:login', current_app=self.name)}?{urlencode({'next': request.path})}"
+                return not_saved_signed_out(request, typed, sign_in)
+            return guarded(request, *args, **kwargs)
+
+        return typed_kept
 
     def login(self, request, extra_context=None):
         """Django's sign-in, except that an evaluator already signed in who opens it is taken to
@@ -66,6 +81,33 @@ class PortalAdminSite(admin.AdminSite):
             return redirect("evaluations:dashboard")
         extra_context = {"title": "Sign in", **(extra_context or {})}  # Django's says "Log in"
         return with_refused_status(request, super().login(request, extra_context))
+
+
+# What a back-office form sends besides what its sender typed: its hidden workings and buttons.
+NOT_TYPED = {"csrfmiddlewaretoken", "opened_state", "version", "action", "index", "select_across"}
+NOT_TYPED_ENDINGS = ("-id", "-DELETE", "-position", "-opened_state", "FORMS")
+
+
+def _typed(posted):
+    """What a back-office form held that its sender typed, as (where it was, the text): the boxes'
+    text, not their record numbers, positions, ticks or hidden workings. A box in a list of rows is
+    named by its list and row ("Memberships, row 2: note")."""
+    typed = []
+    for name, value in posted.items():
+        value = value.strip()
+        if not value or value.isdigit() or value == "on" or name.startswith("_") or name in NOT_TYPED:
+            continue
+        if "password" in name:  # never shown back
+            continue
+        if name.endswith(NOT_TYPED_ENDINGS) or name.startswith(helpers.ACTION_CHECKBOX_NAME):
+            continue
+        parts = name.split("-")
+        if len(parts) == 3 and parts[1].isdigit():
+            label = f"{parts[0].replace('_', ' ').capitalize()}, row {int(parts[1]) + 1}: {parts[2].replace('_', ' ')}"
+        else:
+            label = name.replace("_", " ").capitalize()
+        typed.append((label, value))
+    return typed
 
 
 def with_refused_status(request, response):

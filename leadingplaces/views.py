@@ -30,6 +30,13 @@ from .templatetags.portal_text import duration
 logger = logging.getLogger("leadingplaces")
 
 
+def not_saved_signed_out(request, typed, sign_in):
+    """The page for a form sent after its sender's sign-in ended: nothing was saved, and what they
+    typed, as (label, text), is shown to copy, with the way to sign in again (403)."""
+    context = {"typed": typed, "sign_in": sign_in}
+    return render(request, "registration/signed_out_while_saving.html", context, status=403)
+
+
 @never_cache
 @transaction.non_atomic_requests
 def live(request):

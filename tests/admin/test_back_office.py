@@ -1064,3 +1064,41 @@ def test_a_partnership_no_evaluation_of_its_phase_names_moves_to_another_phase(p
     assert response.status_code == 302
     wearside.refresh_from_db()
     assert wearside.phase == phase_1
+
+
+def test_olivia_sees_what_she_typed_on_a_partnerships_page_when_her_sign_in_ended_before_she_saved_it(
+    officer_client, programme
+):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    address = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    data = change_form_data(officer_client, partnership) | {"summary": "A long <careful> edit."}
+    data["memberships-0-note"] = "Leads the walking work."
+    officer_client.logout()  # the sign-in ends, or she signs out in another tab
+
+    response = officer_client.post(address, data)
+
+    assert response.status_code == 403
+    assert "Not saved: you were signed out" in response.text
+    typed = dict(
+        re.findall(
+            r'<label class="form-label" for="typed-\d+">(.*?)</label>\s*<textarea[^>]*>(.*?)</textarea>',
+            response.text,
+            re.S,
+        )
+    )
+    assert typed["Summary"] == "A long &lt;careful&gt; edit."
+    assert typed["Memberships, row 1: note"] == "Leads the walking work."
+    assert not any(label.endswith(("id", "position", "version")) or "FORMS" in label for label in typed)
+    assert f'href="/admin/login/?next={address.replace("/", "%2F")}"' in response.text
+    partnership.refresh_from_db()
+    assert partnership.summary != "A long <careful> edit."
+    assert officer_client.get(address).status_code == 302  # opening a page still leads to signing in
+
+
+def test_a_password_change_sent_after_the_sign_in_ended_never_shows_the_passwords(officer_client):
+    officer_client.logout()
+    response = officer_client.post(
+        reverse("admin:password_change"),
+        {"old_password": "old-secret-words", "new_password1": "new-secret-words", "new_password2": "new-secret-words"},
+    )
+    assert response.status_code == 302 and "secret" not in response.text
