@@ -379,7 +379,13 @@ def document_download(request, pk):
 @signed_in_required
 def submit(request, pk):
     """Check what is about to be sent, then submit it for review."""
-    evaluation = _get_editable_evaluation_for(request, pk)
+    evaluation = _evaluation_for(request, pk)
+    if request.method == "POST" and evaluation.status == Evaluation.Status.SUBMITTED:
+        # Sent twice (a double click), or by a co-evaluator a moment before: done already.
+        messages.info(request, "The evaluation was already submitted. The programme office will review it.")
+        return redirect("evaluations:dashboard")
+    if not can_edit(request.user, evaluation):
+        raise PermissionDenied(_why_not_editable(evaluation))
     refused = None
     if request.method == "POST":
         try:

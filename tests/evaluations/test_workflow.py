@@ -39,6 +39,19 @@ def test_submitting_locks_the_evaluation_records_who_and_tells_the_officers(
     assert "Healthy Tynemouth evaluation" in mail.outbox[0].subject
 
 
+def test_eve_pressing_submit_twice_submits_once_and_is_told_it_was_done_already(
+    evaluator_client, evaluation, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluator_client.post(url("submit", evaluation.pk))
+        again = evaluator_client.post(url("submit", evaluation.pk), follow=True)
+
+    assert again.redirect_chain == [(url("dashboard"), 302)]
+    assert "The evaluation was already submitted. The programme office will review it." in again.text
+    assert evaluation.events.count() == 1 and len(mail.outbox) == 1
+    assert evaluator_client.get(url("submit", evaluation.pk)).status_code == 403  # nothing left to check
+
+
 def test_a_title_with_a_line_break_in_it_still_gives_a_one_line_subject_and_the_submission_stands(
     evaluator_client, evaluation, officer, django_capture_on_commit_callbacks
 ):
@@ -158,7 +171,6 @@ def test_after_submitting_every_edit_is_refused_with_a_clear_message(evaluator_c
         ("finding-move", [submitted.pk, finding.pk], {"direction": "down"}),
         ("progress", [submitted.pk], {}),
         ("document-add", [submitted.pk], {"title": "X"}),
-        ("submit", [submitted.pk], {}),
     ]
     for name, args, data in attempts:
         response = evaluator_client.post(url(name, *args), data)
