@@ -3,6 +3,7 @@
 import csv
 import dataclasses
 import datetime
+import io
 import zipfile
 from itertools import pairwise
 
@@ -28,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
+from tablib.exceptions import InvalidDimensions
 
 from leadingplaces.fingerprints import fingerprint
 
@@ -215,6 +217,24 @@ def _first_line(upload):
     return line.decode("utf-8-sig", errors="replace") if isinstance(line, bytes) else line
 
 
+def _row_of_other_length(upload):
+    """The first row of an uploaded CSV file with more or fewer cells than it has headings, as (its
+    number in a spreadsheet, its cells, the headings), or None. Read again from the start: tablib
+    refuses such a file without saying where."""
+    if upload is None:
+        return None
+    upload.seek(0)
+    text = upload.read()
+    upload.seek(0)
+    rows = csv.reader(io.StringIO(text.decode("utf-8-sig", errors="replace") if isinstance(text, bytes) else text))
+    try:
+        headings = len(next(rows, []))
+        found = next(((number, len(row)) for number, row in enumerate(rows, 2) if row and len(row) != headings), None)
+    except csv.Error:
+        return None
+    return (*found, headings) if found else None
+
+
 def _must_be_a_number(*ids):
     """Every record and version here is numbered: django-simple-history's pages fail with a server
     error on any other id in their address, where there is simply no such record."""
@@ -344,6 +364,7 @@ class SpreadsheetMixin(ImportExportMixin):
     def add_data_read_fail_error_to_form(self, form, error):
         """A file that cannot be read is said so in words, where django-import-export names the
         Python exception ("'StopIteration' encountered while trying to read file")."""
+        upload = form.cleaned_data.get("import_file")
         if isinstance(error, StopIteration):
             message = (
                 "The file is empty: it has no rows, not even the column headings. A file exported from this "
@@ -363,10 +384,17 @@ class SpreadsheetMixin(ImportExportMixin):
                 "versions of Excel is not. In Excel, save it as “CSV UTF-8 (Comma delimited)”, or as an XLSX "
                 "workbook and choose XLSX, then choose the file again."
             )
-        elif separator := other_separator(_first_line(form.cleaned_data.get("import_file"))):
+        elif separator := other_separator(_first_line(upload)):
             message = (
                 f"The file’s columns are separated by {separator} rather than commas. Save it as “CSV UTF-8 "
                 "(Comma delimited)”, or as an XLSX workbook and choose XLSX, then choose the file again."
+            )
+        elif isinstance(error, InvalidDimensions) and (uneven := _row_of_other_length(upload)):
+            row, cells, headings = uneven
+            message = (
+                f"Row {row} of the file has {cells} cells, and its first row {headings} column headings: every row "
+                "needs one cell for each heading. Look in that row for a comma too many or too few, or a quotation "
+                "mark without its pair, then choose the file again. Rows are numbered as in a spreadsheet."
             )
         else:
             message = (

@@ -188,8 +188,8 @@ class BaseResource(resources.ModelResource):
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
         """As django-import-export, which fails with a server error on rows without headings: a
-        file whose first row is empty is refused before its rows are read."""
-        if dataset.headers or not len(dataset):
+        file whose first row is empty, or holds only empty cells, is refused before its rows are read."""
+        if any(str(heading or "").strip() for heading in dataset.headers or []) or not len(dataset):
             return super().import_data_inner(
                 dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
             )

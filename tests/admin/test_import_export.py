@@ -1068,3 +1068,47 @@ def test_olivia_importing_a_partnerships_new_title_and_themes_adds_one_version_t
     version = first.history.first()
     assert version.title == "A new title" and version.history_type == "~"
     assert list(version.themes.values_list("theme__slug", flat=True)) == ["culture"]
+
+
+def test_a_csv_row_with_a_cell_too_many_is_named_by_its_row_in_the_message(officer_client, leading_places):
+    before = _state()
+    content = "slug,name,kind\nnew-college,New College,fe-college\nnewer-college,Newer College,fe-college,\n"
+
+    page = _preview(officer_client, "institution", content)
+
+    assert page.status_code == 422
+    assert page.context["form"].errors["import_file"] == [
+        "Row 3 of the file has 4 cells, and its first row 3 column headings: every row needs one cell for each "
+        "heading. Look in that row for a comma too many or too few, or a quotation mark without its pair, then "
+        "choose the file again. Rows are numbered as in a spreadsheet."
+    ]
+    assert _state() == before
+
+
+def _workbook_with_rows(*rows):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("file_format", [CSV, XLSX])
+def test_a_file_whose_first_row_holds_only_empty_cells_is_told_its_headings_are_missing(
+    officer_client, leading_places, file_format
+):
+    rows = [["", "", ""], ["slug", "name", "kind"], ["new-college", "New College", "fe-college"]]
+    if file_format is CSV:
+        upload = SimpleUploadedFile("institutions.csv", "\n".join(",".join(row) for row in rows).encode())
+    else:
+        upload = SimpleUploadedFile("institutions.xlsx", _workbook_with_rows([None, None, None], *rows[1:]))
+
+    page = officer_client.post(
+        reverse("admin:partnerships_institution_import"),
+        {"resource": 0, "format": _format_choice(file_format), "import_file": upload},
+    )
+
+    assert page.status_code == 422
+    assert "The file’s first row has no column headings: it may be empty." in page.text
+    assert "no phase or slug column" not in page.text and "no slug column" not in page.text
