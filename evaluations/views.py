@@ -318,7 +318,7 @@ def document_add(request, pk):
         document.save()
         messages.success(request, f"“{document.title}” is attached.")
         return redirect("evaluations:workspace", pk=pk)
-    context = {"evaluation": evaluation, "form": form, "max_mb": settings.DOCUMENT_MAX_UPLOAD_MB}
+    context = {"evaluation": evaluation, "form": form}
     return render(request, "evaluations/document_form.html", context, status=refused_status(form))
 
 

@@ -79,16 +79,23 @@ def _read_part(archive, name):
 
 
 def check_upload(upload):
-    """Refuse a new upload that is too large, not of an allowed kind, or not what its name says."""
+    """Refuse a new upload that is too large, not of an allowed kind, or not what its name says,
+    naming the file refused, since a browser's file box is emptied when the form comes back."""
     limit = settings.DOCUMENT_MAX_UPLOAD_MB
+    name = upload.name
     if upload.size > limit * 1024 * 1024:
-        raise forms.ValidationError(f"The file is larger than {limit} MB. Upload a smaller file.")
-    suffix = suffix_of(upload.name)
+        raise forms.ValidationError(
+            f"“{name}” is larger than {limit} MB, the most a document can be. Choose a smaller file."
+        )
+    suffix = suffix_of(name)
     if suffix not in ALLOWED_EXTENSIONS:
-        raise forms.ValidationError(f"Upload a {KINDS_IN_WORDS} file.")
+        raise forms.ValidationError(
+            f"“{name}” is not a document of a kind the portal keeps. Choose a {KINDS_IN_WORDS} file."
+        )
     if not content_matches(upload, suffix):
         raise forms.ValidationError(
-            f"The file’s content is not a {suffix[1:].upper()} document. Check that it is the right file."
+            f"“{name}” is named as a {suffix[1:].upper()} document, but its content is not one. "
+            "Check that it is the right file, then choose it again."
         )
 
 

@@ -113,9 +113,24 @@ PDF = b"%PDF-1.4 report"
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("evil.html", b"<script>alert(1)</script>", "Upload a PDF, Word, Excel, PowerPoint or OpenDocument file."),
-        ("tool.exe", b"MZ\x90\x00", "Upload a PDF, Word, Excel, PowerPoint or OpenDocument file."),
-        ("fake.pdf", b"not a pdf", "The file’s content is not a PDF document. Check that it is the right file."),
+        (
+            "evil.html",
+            b"<script>alert(1)</script>",
+            "“evil.html” is not a document of a kind the portal keeps. Choose a PDF, Word, Excel, PowerPoint or "
+            "OpenDocument file.",
+        ),
+        (
+            "tool.exe",
+            b"MZ\x90\x00",
+            "“tool.exe” is not a document of a kind the portal keeps. Choose a PDF, Word, Excel, PowerPoint or "
+            "OpenDocument file.",
+        ),
+        (
+            "fake.pdf",
+            b"not a pdf",
+            "“fake.pdf” is named as a PDF document, but its content is not one. Check that it is the right file, "
+            "then choose it again.",
+        ),
     ],
 )
 @pytest.mark.parametrize("model", ["partnerships.document", "evaluations.evaluationdocument"])
@@ -167,7 +182,9 @@ def test_an_officer_is_refused_a_file_over_the_limit_and_told_the_limit(
     )
 
     assert response.status_code == 422
-    assert response.context["adminform"].form.errors["file"] == ["The file is larger than 1 MB. Upload a smaller file."]
+    assert response.context["adminform"].form.errors["file"] == [
+        "“big.pdf” is larger than 1 MB, the most a document can be. Choose a smaller file."
+    ]
     assert not Document.objects.filter(title="Big").exists()
 
 
@@ -192,7 +209,7 @@ def test_a_document_row_on_a_partnerships_page_is_checked_too_and_nothing_is_hal
     response = officer_client.post(_url(Partnership, "change", hull.pk), data)
 
     assert response.status_code == 422
-    assert "Upload a PDF, Word, Excel, PowerPoint or OpenDocument file." in response.text
+    assert "“slides.svg” is not a document of a kind the portal keeps. Choose a PDF, Word" in response.text
     hull.refresh_from_db()
     assert hull.title != "Retitled with a bad upload" and not hull.documents.exists()
 

@@ -717,9 +717,9 @@ def test_a_submitted_evaluations_documents_cannot_be_removed(evaluator_client, s
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("notes.exe", b"MZ\x90\x00", "Upload a PDF, Word, Excel, PowerPoint or OpenDocument file."),
-        ("disguised.pdf", b"<html><script>alert(1)</script>", "The file’s content is not a PDF document."),
-        ("fake.docx", b"PK\x03\x04not really a zip", "The file’s content is not a DOCX document."),
+        ("notes.exe", b"MZ\x90\x00", "“notes.exe” is not a document of a kind the portal keeps. Choose a PDF"),
+        ("disguised.pdf", b"<html><script>alert(1)</script>", "“disguised.pdf” is named as a PDF document, but its"),
+        ("fake.docx", b"PK\x03\x04not really a zip", "“fake.docx” is named as a DOCX document, but its content"),
     ],
 )
 def test_a_disallowed_upload_is_refused_by_its_content(
@@ -996,7 +996,7 @@ def test_a_document_whose_content_does_not_match_its_name_is_refused(
     assert response.status_code == 422
     assert "There is a problem" in response.text
     if kind:
-        assert f"The file’s content is not a {kind} document." in response.text
+        assert f"“{name}” is named as a {kind} document, but its content is not one." in response.text
     assert not EvaluationDocument.objects.exists()
     assert not any(tmp_path.rglob("*.*"))
 
