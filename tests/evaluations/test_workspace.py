@@ -492,7 +492,7 @@ def test_eve_renames_a_document_and_lets_it_be_published_keeping_its_file(
     document = EvaluationDocument.objects.get()
     workspace = evaluator_client.get(url("workspace", evaluation.pk)).text
     edit = url("document-edit", evaluation.pk, document.pk)
-    assert f'href="{edit}">Change<span class="visually-hidden"> Visit</span></a>' in workspace
+    assert f'href="{edit}">Edit<span class="visually-hidden"> Visit</span></a>' in workspace
     form = evaluator_client.get(edit)
     opened = form.context["form"]["opened"].value()
 
