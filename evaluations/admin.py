@@ -33,7 +33,7 @@ from partnerships.admin_mixins import (
     unpublish_confirmation,
     with_hidden_field,
 )
-from partnerships.forms import on_one_line
+from partnerships.forms import said_in_words
 from partnerships.models import Partnership
 
 from . import services
@@ -507,7 +507,7 @@ class EvaluatorAccountAdmin(admin.ModelAdmin):
         return fieldsets if obj is None else with_hidden_field(fieldsets, "opened_state")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return on_one_line(super().formfield_for_dbfield(db_field, request, **kwargs))
+        return said_in_words(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def has_delete_permission(self, request, obj=None):
         return False  # switched off instead, so that who did what in the workflow stays known

@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_migrate
 class EvaluationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluations"
-    verbose_name = "Evaluations"
+    verbose_name = "Evaluations and findings"  # not "Evaluations", the name of its list of evaluations too
 
     def ready(self):
         from .models import Evaluation

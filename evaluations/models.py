@@ -138,7 +138,11 @@ class Evaluation(Tracked):
         related_name="evaluations",
         help_text="The user accounts that may enter findings. Not displayed publicly.",
     )
-    date = models.DateField(null=True, blank=True)
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date of the evaluation's report, shown with it on the public pages: for example 28/03/2018.",
+    )
     looked_at_in_detail = models.ManyToManyField(
         Partnership,
         blank=True,

@@ -34,7 +34,7 @@ from tablib.exceptions import InvalidDimensions
 from leadingplaces.fingerprints import fingerprint
 
 from .documents import FileRefusedFirst, not_readable_as_a_sheet
-from .forms import on_one_line
+from .forms import said_in_words
 from .history import last_version_id, one_version_per_save
 from .models import NO_ROOM_AFTER_LAST, POSITION_MOST
 from .resources import CHANGED_SINCE_CHECKED, other_separator
@@ -87,7 +87,7 @@ class PortalAdmin(SimpleHistoryAdmin):
         one_version_per_save(form.instance)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return on_one_line(super().formfield_for_dbfield(db_field, request, **kwargs))
+        return said_in_words(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
@@ -887,7 +887,7 @@ class RowInline(admin.StackedInline):
         return formset
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return on_one_line(super().formfield_for_dbfield(db_field, request, **kwargs))
+        return said_in_words(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

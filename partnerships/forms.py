@@ -31,6 +31,20 @@ def on_one_line(formfield):
     return formfield
 
 
+def said_in_words(formfield):
+    """A back-office box's field: on one line where it is a one-line box, and a box left empty
+    told what to give by name ("Enter the title.", "Choose the place."), where Django says only
+    "This field is required." beside every kind of box."""
+    on_one_line(formfield)
+    required = getattr(formfield, "error_messages", {}).get("required")
+    if formfield is not None and formfield.required and required == forms.Field.default_error_messages["required"]:
+        choosing = isinstance(formfield, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
+        formfield.error_messages["required"] = (
+            f"{'Choose' if choosing else 'Enter'} the {str(formfield.label).lower()}."
+        )
+    return formfield
+
+
 class SearchTextField(forms.CharField):
     """Free text that is safe to search with: control characters (NUL included) become spaces,
     runs of spaces collapse, and anything past the limit is cut off rather than refused."""

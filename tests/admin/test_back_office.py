@@ -936,8 +936,8 @@ def test_olivia_sees_every_error_of_a_partnership_and_its_partners_listed_at_the
 
     assert response.status_code == 422
     assert listed_errors(response) == [
-        ("Title: This field is required.", "id_title"),
-        (f"Partners, row {row + 1}, Institution: This field is required.", f"id_memberships-{row}-institution"),
+        ("Title: Enter the title.", "id_title"),
+        (f"Partners, row {row + 1}, Institution: Choose the institution.", f"id_memberships-{row}-institution"),
     ]
     assert f'id="id_memberships-{row}-institution"' in response.text and 'id="id_title"' in response.text
     assert Partnership.objects.get(pk=partnership.pk).title == "Healthy Tynemouth"
@@ -963,7 +963,7 @@ def test_the_errors_of_a_row_olivia_is_removing_are_not_listed_as_hers_to_correc
     response = officer_client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data)
 
     assert response.status_code == 422
-    assert listed_errors(response) == [("Title: This field is required.", "id_title")]
+    assert listed_errors(response) == [("Title: Enter the title.", "id_title")]
 
 
 def test_an_add_page_sent_back_with_errors_does_not_have_django_focus_its_first_box_over_the_list(officer_client):

@@ -1,5 +1,6 @@
 """Officers assign evaluators and publish evaluations in bulk from the back office."""
 
+import html
 import re
 
 import pytest
@@ -660,3 +661,22 @@ def test_olivia_reads_an_evaluations_review_history_in_a_table_whose_every_headi
     data = change_form_data(officer_client, evaluation) | {"summary": "A new summary."}
     saved = officer_client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), data)
     assert saved.status_code == 302 and evaluation.events.get().comment == "Add evidence."
+
+
+def test_olivia_adding_an_evaluation_with_its_boxes_empty_is_told_what_each_needs_by_name(officer_client, programme):
+    response = officer_client.post(reverse("admin:evaluations_evaluation_add"), {"status": "draft"})
+
+    assert response.status_code == 422
+    errors = response.context["adminform"].form.errors
+    assert errors["title"] == ["Enter the title."] and errors["slug"] == ["Enter the slug."]
+
+
+def test_an_evaluations_back_office_page_is_reached_through_evaluations_and_findings_and_says_which_date_it_asks_for(
+    officer_client, programme
+):
+    evaluation = Evaluation.objects.get(title="Phase 2 evaluation")
+    page = officer_client.get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])).text
+    crumbs = page.split('class="breadcrumbs"')[1].split("</div>")[0]
+    breadcrumbs = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", crumbs)))
+    assert "Home › Evaluations and findings › Evaluations ›" in breadcrumbs
+    assert "The date of the evaluation's report, shown with it on the public pages" in page

@@ -255,7 +255,7 @@ def test_an_officer_following_the_link_to_an_unchosen_place_lands_on_the_box_she
     page.goto(f"{live_server.url}/admin/partnerships/partnership/add/")
     page.locator("input[name=_save]").click()
 
-    page.locator("#error-summary").get_by_role("link", name="Place: This field is required.").click()
+    page.locator("#error-summary").get_by_role("link", name="Place: Choose the place.").click()
 
     expect(page.locator(".field-place .select2-selection")).to_be_focused()
 
