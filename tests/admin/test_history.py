@@ -385,3 +385,10 @@ def test_olivia_saving_an_evaluations_summary_adds_no_version_to_its_findings_pr
 
     assert response.status_code == 302
     assert _versions_of_rows(evaluation, *lists) == before
+
+
+def test_olivia_is_told_what_a_version_is_and_that_restoring_one_waits_for_her_save(officer_client, leading_places):
+    hull = Partnership.objects.get(slug="hull")
+    page = officer_client.get(reverse("admin:partnerships_partnership_history", args=[hull.pk])).text
+    assert "Open a version by its date to see it in full and, if you choose, restore it: nothing changes" in page
+    assert "revert to a previous version of this object" not in page

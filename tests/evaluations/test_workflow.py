@@ -300,10 +300,13 @@ def test_a_publish_sent_with_a_confirmation_other_than_yes_asks_olivia_first(off
     assert submitted.status == Evaluation.Status.SUBMITTED
 
 
-def test_returning_without_comments_is_refused(officer_client, submitted):
+def test_returning_without_comments_is_refused_and_said_at_the_top_of_the_page(officer_client, submitted):
     response = officer_client.post(url("review", submitted.pk), {"decision": "return", "comments": "  "})
     assert response.status_code == 422
     assert "Say what needs to change" in response.text
+    summary = response.text.index('id="error-summary"')
+    assert response.text.index("</h1>") < summary < response.text.index('id="findings-heading"')
+    assert '<a href="#id_comments">Comments for the evaluators: Say what needs to change' in response.text
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED
 
