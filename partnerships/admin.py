@@ -176,7 +176,9 @@ class PartnershipAdmin(SpreadsheetMixin, NoLostEditsMixin, PortalAdmin):
     delete_confirmation_template = "admin/delete_published.html"
     delete_selected_confirmation_template = "admin/delete_selected_published.html"
     resource_classes = [PartnershipResource]
-    list_display = ["place", "title", "phase", "region", "status", "stage"]
+    # The phase beside the place, which two partnerships of one place share: on a phone, where the
+    # list scrolls sideways, the first columns are those in sight.
+    list_display = ["place", "phase", "title", "region", "status", "stage"]
     list_filter = ["phase", "status", "stage", "region", ("themes", RelatedFilter), MissingInformationFilter]
     list_select_related = ["place", "phase"]
     ordering = ["-id"]  # newest first, as Django lists it anyway; stated, so that autocomplete pages are stable

@@ -94,6 +94,12 @@ class PortalAdmin(SimpleHistoryAdmin):
             kwargs["widget"] = PortalAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def changelist_view(self, request, extra_context=None):
+        """Django's list, headed by what it lists ("Partnerships"), where Django's heading asks to
+        "Select partnership to change"."""
+        title = capfirst(self.model._meta.verbose_name_plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def message_user(self, request, message, *args, **kwargs):
         """Django's messages, but that of an action chosen with no record ticked says what to do."""
         if message == gettext(NOTHING_TICKED):

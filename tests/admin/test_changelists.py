@@ -1,6 +1,7 @@
 """Every changelist: its search and every choice of every filter open, and the number of queries
 does not grow with the number of rows."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -77,3 +78,12 @@ def test_olivia_choosing_an_action_with_no_evaluation_ticked_is_told_to_tick_one
     response = officer_client.post(changelist, {"action": "delete_selected", "index": 0}, follow=True)
     said = [str(message) for message in response.context["messages"]]
     assert said == ["Nothing was changed: tick one or more evaluations in the list first, then choose the action."]
+
+
+def test_olivias_list_of_partnerships_is_headed_by_what_it_lists_with_each_phase_beside_its_place(
+    officer_client, leading_places
+):
+    page = officer_client.get(reverse("admin:partnerships_partnership_changelist")).text
+    assert "<h1>Partnerships</h1>" in page and "Select partnership to change" not in page
+    headings = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
+    assert headings[:3] == ["place", "phase", "title"]
