@@ -1,13 +1,11 @@
 """Forms of the evaluator workspace and the officers' review."""
 
-import re
-
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from leadingplaces.fingerprints import fingerprint
 from partnerships.documents import FileRefusedFirst
-from partnerships.forms import on_one_line
+from partnerships.forms import WrittenNumberField, on_one_line
 from partnerships.models import Outcome
 
 from .models import Evaluation, EvaluationDocument, Finding
@@ -325,9 +323,9 @@ def _shown_state(outcome, assessment):
     return _state(_shown_status(assessment), note, assessment.value_reached if outcome.is_numeric else None)
 
 
-class FigureReachedField(forms.DecimalField):
-    """The figure a numeric outcome reached: a number as people write it ("1,250", "72.5"), which
-    must fit the stored column (12 digits before the point, 2 after)."""
+class FigureReachedField(WrittenNumberField):
+    """The figure a numeric outcome reached, written as people write numbers, which must fit the
+    stored column (12 digits before the point, 2 after)."""
 
     def __init__(self, **kwargs):
         super().__init__(max_digits=14, decimal_places=2, **kwargs)
@@ -337,18 +335,6 @@ class FigureReachedField(forms.DecimalField):
             "max_whole_digits": "Enter a figure of no more than 12 digits before the decimal point.",
             "max_decimal_places": "Enter a figure with no more than 2 decimal places.",
         }
-
-    # Digits 0-9, with commas between thousands or none, and a decimal point: what people write.
-    # Python's own reading would also take "1e5", "1_000" and "1,2,3", and digits of other scripts.
-    WRITTEN = re.compile(r"-?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip()
-            if value and not self.WRITTEN.fullmatch(value):
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            value = value.replace(",", "")
-        return super().to_python(value)
 
 
 class EvidenceDocumentForm(FileRefusedFirst, forms.ModelForm):

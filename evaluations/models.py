@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from leadingplaces.fingerprints import fingerprint
 from partnerships.models import (
     BaseDocument,
+    FigureField,
     InList,
     Institution,
     Outcome,
@@ -567,7 +568,7 @@ class OutcomeProgress(models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(max_length=20, choices=Outcome.Progress.choices, db_index=True)
     evidence_note = models.CharField(max_length=500, blank=True)
-    value_reached = models.DecimalField(
+    value_reached = FigureField(
         "figure reached",
         max_digits=14,
         decimal_places=2,

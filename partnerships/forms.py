@@ -1,6 +1,7 @@
 """The public filter form, which reads the partnership list's query string whatever it holds; and the
 rule of every form's one-line boxes."""
 
+import re
 import unicodedata
 from urllib.parse import urlencode
 
@@ -43,6 +44,26 @@ def said_in_words(formfield):
             f"{'Choose' if choosing else 'Enter'} the {str(formfield.label).lower()}."
         )
     return formfield
+
+
+class WrittenNumberField(forms.DecimalField):
+    """A number as people write it ("1,250", "72.5"): digits 0-9, with commas between thousands or
+    none, and a decimal point. Python's own reading would also take "1e5", "1_000" and "1,2,3",
+    and digits of other scripts; Django's would refuse "1,250"."""
+
+    WRITTEN = re.compile(r"-?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = "Enter a number, such as 72 or 1,250.5."
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value and not self.WRITTEN.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = value.replace(",", "")
+        return super().to_python(value)
 
 
 class SearchTextField(forms.CharField):

@@ -91,6 +91,16 @@ def next_position(rows):
     return 0 if last is None else last + 1
 
 
+class FigureField(models.DecimalField):
+    """A figure (a baseline, a target, a figure reached): a decimal whose form box reads a number
+    as people write it, "1,250" included (partnerships.forms.WrittenNumberField), on every form."""
+
+    def formfield(self, **kwargs):
+        from .forms import WrittenNumberField  # the forms read the models
+
+        return super().formfield(**{"form_class": WrittenNumberField, **kwargs})
+
+
 def position_field():
     """A row's place in its list, counted from 0, with the same limit on every database."""
     return models.PositiveSmallIntegerField(
@@ -834,10 +844,10 @@ class Outcome(InList):
         db_index=True,
         help_text="How progress is measured: numeric, by a figure against a target, or qualitative, judged in words.",
     )
-    baseline = models.DecimalField(
+    baseline = FigureField(
         max_digits=14, decimal_places=2, null=True, blank=True, help_text="The figure at the start, in the unit."
     )
-    target = models.DecimalField(
+    target = FigureField(
         max_digits=14,
         decimal_places=2,
         null=True,

@@ -5,6 +5,7 @@ import csv
 import html
 import io
 import re
+from decimal import Decimal
 
 import pytest
 import tablib
@@ -1102,3 +1103,30 @@ def test_a_password_change_sent_after_the_sign_in_ended_never_shows_the_password
         {"old_password": "old-secret-words", "new_password1": "new-secret-words", "new_password2": "new-secret-words"},
     )
     assert response.status_code == 302 and "secret" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("written", "saved"),
+    [("1,000", Decimal("1000")), ("2,500.5", Decimal("2500.5")), (" 72 ", Decimal("72")), ("1e5", None)],
+)
+def test_olivia_writes_an_outcomes_figures_as_people_write_numbers(programme, officer_client, written, saved):
+    partnership = Partnership.objects.get(title="Healthy Tynemouth")
+    data = {
+        "partnership": partnership.pk,
+        "description": "More apprentices.",
+        "progress": "not-assessed",
+        "indicator": "numeric",
+        "unit": "apprentices",
+        "baseline": written,
+        "target": "3,000",
+    }
+    response = officer_client.post(reverse("admin:partnerships_outcome_add"), data)
+
+    if saved is None:  # "1e5" is how a program writes a number, not a person: refused, as on the workspace
+        assert response.status_code == 422
+        assert response.context["adminform"].form.errors["baseline"] == ["Enter a number, such as 72 or 1,250.5."]
+        assert not partnership.outcomes.filter(description="More apprentices.").exists()
+    else:
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        outcome = partnership.outcomes.get(description="More apprentices.")
+        assert (outcome.baseline, outcome.target) == (saved, Decimal("3000"))
