@@ -33,7 +33,7 @@ from tablib.exceptions import InvalidDimensions
 
 from leadingplaces.fingerprints import fingerprint
 
-from .documents import FileRefusedFirst, not_readable_as_a_sheet
+from .documents import FileRefusedFirst, not_readable_as_a_sheet, say_chosen_file_not_kept
 from .forms import said_in_words
 from .history import last_version_id, one_version_per_save
 from .models import NO_ROOM_AFTER_LAST, POSITION_MOST
@@ -93,6 +93,14 @@ class PortalAdmin(SimpleHistoryAdmin):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
             kwargs["widget"] = PortalAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "POST" and context.get("errors"):
+            # A document chosen in a row of a page sent back for another row's error is not kept.
+            for inline in context.get("inline_admin_formsets", []):
+                for form in inline.formset.forms:
+                    say_chosen_file_not_kept(form)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
         """Django's list, headed by what it lists ("Partnerships"), where Django's heading asks to

@@ -121,6 +121,13 @@ class FileRefusedFirst:
     def _post_clean(self):
         if "file" not in self.errors:
             super()._post_clean()
-        chosen = self.cleaned_data.get("file") if hasattr(self, "cleaned_data") else None
-        if self.errors and "file" not in self.errors and isinstance(chosen, UploadedFile):
-            self.add_error("file", f"Choose “{chosen.name}” again once the rest is put right: it was not kept.")
+        if self.errors:
+            say_chosen_file_not_kept(self)
+
+
+def say_chosen_file_not_kept(form):
+    """On a form sent back, the file chosen in its file box, which is not kept, is said to need
+    choosing again: by a form with errors of its own, or a row of a page with errors elsewhere."""
+    chosen = form.cleaned_data.get("file") if hasattr(form, "cleaned_data") else None
+    if "file" not in form.errors and isinstance(chosen, UploadedFile):
+        form.add_error("file", f"Choose “{chosen.name}” again once the rest is put right: it was not kept.")

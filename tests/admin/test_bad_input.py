@@ -214,6 +214,34 @@ def test_a_document_row_on_a_partnerships_page_is_checked_too_and_nothing_is_hal
     assert hull.title != "Retitled with a bad upload" and not hull.documents.exists()
 
 
+def test_a_document_chosen_in_a_row_of_a_page_sent_back_for_another_error_is_said_to_need_choosing_again(
+    officer_client, leading_places, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partnerships.models import Partnership
+    from tests.admin.test_back_office import change_form_data, listed_errors
+
+    settings.MEDIA_ROOT = tmp_path
+    hull = Partnership.objects.get(slug="hull")
+    data = change_form_data(officer_client, hull) | {
+        "title": "",  # the error elsewhere on the page
+        "documents-TOTAL_FORMS": "1",
+        "documents-0-title": "Slides",
+        "documents-0-kind": "other",
+        "documents-0-file": SimpleUploadedFile("slides.pdf", PDF),
+    }
+
+    response = officer_client.post(_url(Partnership, "change", hull.pk), data)
+
+    assert response.status_code == 422
+    assert (
+        "Documents, row 1, File: Choose “slides.pdf” again once the rest is put right: it was not kept.",
+        "id_documents-0-file",
+    ) in listed_errors(response)
+    assert not hull.documents.exists() and not any(tmp_path.rglob("*.*"))
+
+
 def test_an_officer_sending_a_file_far_over_the_limit_is_refused_unread_with_a_page_that_says_so(
     officer_client, leading_places, settings, tmp_path, monkeypatch
 ):
