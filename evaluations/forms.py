@@ -329,12 +329,7 @@ class FigureReachedField(WrittenNumberField):
 
     def __init__(self, **kwargs):
         super().__init__(max_digits=14, decimal_places=2, **kwargs)
-        self.error_messages |= {
-            "invalid": "Enter the figure reached as a number, such as 72 or 1,250.5.",
-            "max_digits": "Enter a figure of no more than 12 digits before the decimal point and 2 after.",
-            "max_whole_digits": "Enter a figure of no more than 12 digits before the decimal point.",
-            "max_decimal_places": "Enter a figure with no more than 2 decimal places.",
-        }
+        self.error_messages["invalid"] = "Enter the figure reached as a number, such as 72 or 1,250.5."
 
 
 class EvidenceDocumentForm(FileRefusedFirst, forms.ModelForm):

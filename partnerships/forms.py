@@ -51,11 +51,22 @@ class WrittenNumberField(forms.DecimalField):
     none, and a decimal point. Python's own reading would also take "1e5", "1_000" and "1,2,3",
     and digits of other scripts; Django's would refuse "1,250"."""
 
+    widget = forms.TextInput
     WRITTEN = re.compile(r"-?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.error_messages["invalid"] = "Enter a number, such as 72 or 1,250.5."
+        self.error_messages |= {
+            "invalid": "Enter a number, such as 72 or 1,250.5.",
+            "max_digits": "Enter a figure of no more than 12 digits before the decimal point and 2 after.",
+            "max_whole_digits": "Enter a figure of no more than 12 digits before the decimal point.",
+            "max_decimal_places": "Enter a figure with no more than 2 decimal places.",
+        }
+
+    def widget_attrs(self, widget):
+        # A box of text, not of type number: a browser would not send "1,250" from one, but an
+        # empty box instead, and the figure would be saved as none.
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
 
     def to_python(self, value):
         if isinstance(value, str):
