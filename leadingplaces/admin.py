@@ -65,7 +65,11 @@ class PortalAdminSite(admin.AdminSite):
             if request.method == "POST" and not request.user.is_authenticated and (typed := _typed(request.POST)):
                 from .views import not_saved_signed_out  # needs the apps loaded, and this site is made before
 
-                sign_in = f"{reverse('admin:login', current_app=self.name)}?{urlencode({'next': request.path})}"
+                # Back to the page after signing in; an import's confirmation is only sent, not opened.
+                back = request.path.removesuffix("process_import/") + (
+                    "import/" if request.path.endswith("process_import/") else ""
+                )
+                sign_in = f"{reverse('admin:login', current_app=self.name)}?{urlencode({'next': back})}"
                 return not_saved_signed_out(request, typed, sign_in)
             return guarded(request, *args, **kwargs)
 
@@ -85,6 +89,7 @@ class PortalAdminSite(admin.AdminSite):
 
 # What a back-office form sends besides what its sender typed: its hidden workings and buttons.
 NOT_TYPED = {"csrfmiddlewaretoken", "opened_state", "version", "action", "index", "select_across"}
+NOT_TYPED |= {"resource", "format", "import_file_name", "original_file_name", "checked_at"}  # an import's
 NOT_TYPED_ENDINGS = ("-id", "-DELETE", "-position", "-opened_state", "FORMS")
 
 

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 
 from .client_address import lockout_name
@@ -34,7 +35,9 @@ def not_saved_signed_out(request, typed, sign_in):
     """The page for a form sent after its sender's sign-in ended: nothing was saved, and what they
     typed, as (label, text), is shown to copy, with the way to sign in again (403)."""
     context = {"typed": typed, "sign_in": sign_in}
-    return render(request, "registration/signed_out_while_saving.html", context, status=403)
+    response = render(request, "registration/signed_out_while_saving.html", context, status=403)
+    add_never_cache_headers(response)  # it holds what was typed
+    return response
 
 
 @never_cache
