@@ -232,9 +232,9 @@ def _first_line(upload):
 
 
 def _row_of_other_length(upload):
-    """The first row of an uploaded CSV file with more or fewer cells than it has headings, as (its
-    number in a spreadsheet, its cells, the headings), or None. Read again from the start: tablib
-    refuses such a file without saying where."""
+    """The first row of an uploaded CSV file with more cells than it has headings, as (its number
+    in a spreadsheet, its cells, the headings), or None. Read again from the start: tablib refuses
+    such a file without saying where (a row with fewer cells it fills out with empty ones)."""
     if upload is None:
         return None
     upload.seek(0)
@@ -243,7 +243,7 @@ def _row_of_other_length(upload):
     rows = csv.reader(io.StringIO(text.decode("utf-8-sig", errors="replace") if isinstance(text, bytes) else text))
     try:
         headings = len(next(rows, []))
-        found = next(((number, len(row)) for number, row in enumerate(rows, 2) if row and len(row) != headings), None)
+        found = next(((number, len(row)) for number, row in enumerate(rows, 2) if len(row) > headings), None)
     except csv.Error:
         return None
     return (*found, headings) if found else None
@@ -406,9 +406,9 @@ class SpreadsheetMixin(ImportExportMixin):
         elif isinstance(error, InvalidDimensions) and (uneven := _row_of_other_length(upload)):
             row, cells, headings = uneven
             message = (
-                f"Row {row} of the file has {cells} cells, and its first row {headings} column headings: every row "
-                "needs one cell for each heading. Look in that row for a comma too many or too few, or a quotation "
-                "mark without its pair, then choose the file again. Rows are numbered as in a spreadsheet."
+                f"Row {row} of the file has {cells} cells, and its first row only {headings} column headings: a row "
+                "can have no more cells than there are headings. Look in that row for a comma too many, or a "
+                "quotation mark without its pair, then choose the file again. Rows are numbered as in a spreadsheet."
             )
         else:
             message = (

@@ -1072,15 +1072,16 @@ def test_olivia_importing_a_partnerships_new_title_and_themes_adds_one_version_t
 
 def test_a_csv_row_with_a_cell_too_many_is_named_by_its_row_in_the_message(officer_client, leading_places):
     before = _state()
-    content = "slug,name,kind\nnew-college,New College,fe-college\nnewer-college,Newer College,fe-college,\n"
+    # Row 2 is short, which a spreadsheet reads as empty cells at its end; row 3 has a cell too many.
+    content = "slug,name,kind\nnew-college,New College\nnewer-college,Newer College,fe-college,\n"
 
     page = _preview(officer_client, "institution", content)
 
     assert page.status_code == 422
     assert page.context["form"].errors["import_file"] == [
-        "Row 3 of the file has 4 cells, and its first row 3 column headings: every row needs one cell for each "
-        "heading. Look in that row for a comma too many or too few, or a quotation mark without its pair, then "
-        "choose the file again. Rows are numbered as in a spreadsheet."
+        "Row 3 of the file has 4 cells, and its first row only 3 column headings: a row can have no more cells "
+        "than there are headings. Look in that row for a comma too many, or a quotation mark without its pair, "
+        "then choose the file again. Rows are numbered as in a spreadsheet."
     ]
     assert _state() == before
 
