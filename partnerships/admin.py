@@ -145,10 +145,6 @@ class MissingInformationFilter(admin.SimpleListFilter):
         return queryset.missing(self.value()) if self.value() else queryset
 
 
-def _and_list(items):
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 class PartnershipAdminForm(VersionedAdminForm):
     def clean(self):
         cleaned = super().clean()
@@ -164,8 +160,8 @@ class PartnershipAdminForm(VersionedAdminForm):
                     "phase",
                     f"It cannot move to another phase while {'an evaluation' if one else 'evaluations'} of its phase "
                     f"name{'s' if one else ''} it: {'; '.join(named)}. Keep its phase; or, to move it, first open "
-                    f"{'that evaluation' if one else 'each of those evaluations'} under Evaluations and "
-                    f"{_and_list(undoing)}.",
+                    f"{'that evaluation' if one else 'each of those evaluations'} under Evaluations, then "
+                    f"{'; then '.join(undoing)}.",
                 )
         return cleaned
 

@@ -58,6 +58,7 @@ def sync(report, model, lookup, values, lists=None):
     """Create the record, or update the fields that differ; save only when something changed.
     `lists` gives the records of its many-to-many fields by name; a change to one is an update.
     A record saved and its lists changed is one version in its history, as a save in the back office is."""
+    lists = lists or {}
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
@@ -65,22 +66,20 @@ def sync(report, model, lookup, values, lists=None):
         obj._change_reason = CHANGE_REASON
         obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
-        outcome = "created"
+        to_set, outcome = {name: records for name, records in lists.items() if records}, "created"
     else:
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
-        obj._last_version_before_save = last_version_id(obj)
+        to_set = {name: records for name, records in lists.items() if set(getattr(obj, name).all()) != set(records)}
+        if changed or to_set:  # only a record to be written is locked, and its history read
+            obj._last_version_before_save = last_version_id(obj)
         if changed:
             for name in changed:
                 setattr(obj, name, values[name])
             obj._change_reason = CHANGE_REASON
             obj.save()
-        outcome = "updated" if changed else "unchanged"
-    for name, records in (lists or {}).items():
-        related = getattr(obj, name)
-        if set(related.all()) != set(records):
-            related.set(records)
-            if outcome == "unchanged":
-                outcome = "updated"
+        outcome = "updated" if changed or to_set else "unchanged"
+    for name, records in to_set.items():
+        getattr(obj, name).set(records)
     one_version_per_save(obj)
     report.record(model, outcome)
     return obj
