@@ -23,12 +23,15 @@ def positions_within_the_limit(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The positions are renumbered and committed before the column is narrowed: on PostgreSQL a
+    # table cannot be altered in the transaction that updated its rows (pending trigger events).
+    atomic = False
     dependencies = [
         ("evaluations", "0016_evaluator_account_indexes"),
     ]
 
     operations = [
-        migrations.RunPython(positions_within_the_limit, migrations.RunPython.noop),
+        migrations.RunPython(positions_within_the_limit, migrations.RunPython.noop, atomic=True),
         migrations.AlterField(
             model_name="finding",
             name="position",
